@@ -1,0 +1,52 @@
+"""Sessions that users and CI run: `nox -l` lists them, `nox` runs the default ones."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+# Virtual environments are reused between runs; pip only installs what changed.
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = False
+
+PYTHON = "3.11"
+CONSTRAINTS = ("-c", "constraints.txt")
+CODE = ("infra", "policies", "src", "tests", "noxfile.py")
+
+
+def _install(session: nox.Session, *extras: str) -> None:
+    spec = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", spec, *CONSTRAINTS)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite: policy logic, the stack under mocks, the pack over gRPC, the preview."""
+    _install(session, "test")
+    session.env["HYPOTHESIS_PROFILE"] = session.env.get("HYPOTHESIS_PROFILE", "ci")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Check style and common bugs with ruff (no changes are made)."""
+    session.install("ruff==0.17.5")
+    session.run("ruff", "check", *CODE)
+    session.run("ruff", "format", "--check", *CODE)
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """Type-check the stack, the pack and the preview with mypy."""
+    _install(session, "typecheck")
+    session.run("mypy", "infra", "policies/dynamodb_guardrails", "src/policy_preview")
+
+
+@nox.session(python=PYTHON)
+def preview(session: nox.Session) -> None:
+    """Offline policy preview: run the stack under mocks and judge it with the pack, as `pulumi preview` would.
+
+    Extra arguments go to `policy-preview`, e.g. `nox -s preview -- --format sarif`.
+    """
+    _install(session)
+    session.run("policy-preview", *session.posargs)

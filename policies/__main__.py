@@ -1,0 +1,15 @@
+"""The pack's table of contents: the policies it enforces. Each rule lives in its own module
+under dynamodb_guardrails/rules; the adapter wraps the pure rule for pulumi_policy."""
+
+from dynamodb_guardrails.rules import billing_mode
+from dynamodb_guardrails.sdk_adapter import resource_policy
+from pulumi_policy import PolicyPack
+
+PolicyPack(
+    name="dynamodb-guardrails",
+    description="DynamoDB guardrails: on-demand billing, encryption key level, required tags, "
+    "working alarms per table, least-privilege IAM.",
+    policies=[
+        resource_policy(billing_mode),
+    ],
+)

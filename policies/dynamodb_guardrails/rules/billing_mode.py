@@ -1,0 +1,85 @@
+"""dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
+
+An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..model import UNKNOWN, PolicyMeta, Resource, Violation
+from ..resource_types import DYNAMODB_TABLE
+from ..values import as_list, as_str
+
+ON_DEMAND = "PAY_PER_REQUEST"
+# Inputs that only make sense for PROVISIONED capacity; remediation drops them.
+_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
+_GSI_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
+_KNOWN_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
+
+META = PolicyMeta(
+    name="dynamodb-on-demand-billing",
+    description="DynamoDB tables must use on-demand capacity (billingMode PAY_PER_REQUEST).",
+    severity="medium",
+    enforcement_level="mandatory",
+    remediation_steps=(
+        "Set billingMode to PAY_PER_REQUEST and remove readCapacity/writeCapacity from the table "
+        "and its global secondary indexes. To exempt a table, add its logical name to the policy's "
+        "`exemptResources` config."
+    ),
+    url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
+    config_schema={
+        "exemptResources": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Logical names (or URNs) of tables allowed to use provisioned capacity.",
+        },
+    },
+    resource_types=frozenset({DYNAMODB_TABLE}),
+    tags=("cost", "dynamodb"),
+)
+
+
+def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
+    exempt = {item for item in as_list(config.get("exemptResources")) if isinstance(item, str)}
+    return resource.name in exempt or resource.urn in exempt
+
+
+def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+    if resource.type != DYNAMODB_TABLE or _exempt(resource, config):
+        return []
+    mode = resource.props.get("billingMode")
+    if mode is UNKNOWN:
+        return []  # decided by another resource's output: judged on the update, not now
+    if as_str(mode) == ON_DEMAND:
+        return []
+    if mode is None:
+        shown = "is not set, so the provider default PROVISIONED applies"
+    elif as_str(mode) in _KNOWN_MODES:
+        shown = f"is '{mode}'"
+    else:
+        # Free text is never echoed: it may be a secret or junk.
+        shown = "has a value that is not a billing mode"
+    return [
+        Violation(
+            f"Table '{resource.name}': billingMode {shown}. Set billingMode to '{ON_DEMAND}' "
+            "(and drop readCapacity/writeCapacity), or exempt the table in the policy config."
+        )
+    ]
+
+
+def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The table's properties switched to on-demand, or None when nothing needs to change."""
+    if not check(resource, config):
+        return None
+    props = {k: v for k, v in resource.props.items() if k not in _PROVISIONED_ONLY}
+    props["billingMode"] = ON_DEMAND
+    indexes = props.get("globalSecondaryIndexes")
+    if isinstance(indexes, list):
+        props["globalSecondaryIndexes"] = [
+            {k: v for k, v in gsi.items() if k not in _GSI_PROVISIONED_ONLY} if isinstance(gsi, dict) else gsi
+            for gsi in indexes
+        ]
+    return props
