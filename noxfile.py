@@ -44,7 +44,7 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def preview(session: nox.Session) -> None:
-    """Offline policy preview: run the stack under mocks and judge it with the pack, as `pulumi preview` would.
+    """Offline policy preview: run the stack under mocks, judge it with the pack as `pulumi preview` would.
 
     Extra arguments go to `policy-preview`, e.g. `nox -s preview -- --format sarif`.
     """

@@ -60,7 +60,7 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         for key in list(value.keys()):
             try:
                 plain[str(key)] = to_plain(value[key], depth + 1)
-            except Exception as exc:  # noqa: BLE001 - the SDK raises its own internal type
+            except Exception as exc:  # the SDK raises its own internal type
                 if not _is_unknown_error(exc):
                     raise
                 plain[str(key)] = UNKNOWN
@@ -70,7 +70,7 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         for index in range(len(value)):
             try:
                 items.append(to_plain(value[index], depth + 1))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 if not _is_unknown_error(exc):
                     raise
                 items.append(UNKNOWN)
@@ -165,7 +165,7 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
 
     return sdk.ResourceValidationPolicy(
         validate=validate,
-        remediate=remediate if fix is not None else None,
+        remediate=remediate if fix is not None else None,  # type: ignore[arg-type]
         **_common(meta),
     )
 

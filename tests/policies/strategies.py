@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import strategies as st
+
 from dynamodb_guardrails.model import UNKNOWN
 
 scalars = st.one_of(
