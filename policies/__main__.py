@@ -1,9 +1,10 @@
 """The pack's table of contents: the policies it enforces. Each rule lives in its own module
 under dynamodb_guardrails/rules; the adapter wraps the pure rule for pulumi_policy."""
 
+from pulumi_policy import PolicyPack
+
 from dynamodb_guardrails.rules import billing_mode
 from dynamodb_guardrails.sdk_adapter import resource_policy
-from pulumi_policy import PolicyPack
 
 PolicyPack(
     name="dynamodb-guardrails",
