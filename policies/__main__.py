@@ -1,10 +1,16 @@
 """The pack's table of contents: the policies it enforces. Each rule lives in its own module
 under dynamodb_guardrails/rules; the adapter wraps the pure rule for pulumi_policy."""
 
+from dynamodb_guardrails.rules import (
+    alarm_actions,
+    billing_mode,
+    encryption,
+    iam_least_privilege,
+    required_tags,
+    table_alarms,
+)
+from dynamodb_guardrails.sdk_adapter import resource_policy, stack_policy
 from pulumi_policy import PolicyPack
-
-from dynamodb_guardrails.rules import billing_mode
-from dynamodb_guardrails.sdk_adapter import resource_policy
 
 PolicyPack(
     name="dynamodb-guardrails",
@@ -12,5 +18,10 @@ PolicyPack(
     "working alarms per table, least-privilege IAM.",
     policies=[
         resource_policy(billing_mode),
+        resource_policy(encryption),
+        resource_policy(required_tags),
+        stack_policy(table_alarms),
+        resource_policy(alarm_actions),
+        resource_policy(iam_least_privilege),
     ],
 )

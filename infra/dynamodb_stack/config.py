@@ -1,0 +1,276 @@
+"""Stack configuration: a pure function from raw config strings to typed component args.
+
+Every problem is reported before any resource exists, as a ConfigError that names the key and
+the values it accepts. Reading the strings from Pulumi is `config_source`'s job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from dynamodb_stack import naming
+from dynamodb_stack.args import (
+    SEED_EVALUATION_PERIODS,
+    SEED_PERIOD_SECONDS,
+    SEED_THRESHOLD,
+    AlarmSettings,
+    DynamoDbStackArgs,
+    NotificationSettings,
+)
+from dynamodb_stack.seed_tables import SEED_TABLES
+from dynamodb_stack.specs import TableSpec
+from dynamodb_stack.tags import StackTags
+
+PROJECT = "dynamodb-guardrails"
+ENV_VAR = "ENVIRONMENT_SUFFIX"
+
+# CloudWatch Metrics Insights (the SystemErrors alarms) only looks back 3 hours, so a longer
+# evaluation window would never be full.
+MAX_EVALUATION_WINDOW_SECONDS = 3 * 3600
+
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
+_WHOLE = re.compile(r"^[0-9]+$")
+_TAG_VALUE = re.compile(r"^[\w .:/=+\-@]{1,256}$")
+_TOPIC_ARN = re.compile(
+    r"^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$"
+)
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    name: str
+    default: str
+    meaning: str
+
+
+KEYS: tuple[ConfigKey, ...] = (
+    ConfigKey(
+        "env",
+        "dev",
+        f"Environment suffix of every physical name and the Environment tag; the {ENV_VAR} "
+        "environment variable, when set, wins.",
+    ),
+    ConfigKey("repository", "iac-test-automations", "Repository tag."),
+    ConfigKey("team", "data-analytics", "Team tag."),
+    ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey(
+        "physicalTableNames",
+        "{}",
+        "Object: table key (events, sessions, users) to the physical table name to use instead of "
+        "<key>-<env>, e.g. to adopt an existing table.",
+    ),
+    ConfigKey(
+        "protectTables",
+        "true",
+        "true: tables get deletionProtectionEnabled and Pulumi's protect option. false for "
+        "throw-away stacks.",
+    ),
+    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds (a multiple of 60)."),
+    ConfigKey(
+        "alarmEvaluationPeriods",
+        str(SEED_EVALUATION_PERIODS),
+        "Periods compared with the threshold; period x periods at most 10800 s.",
+    ),
+    ConfigKey(
+        "systemErrorsThreshold",
+        f"{SEED_THRESHOLD:g}",
+        "Per table: alarm when SystemErrors (all operations) exceed it.",
+    ),
+    ConfigKey(
+        "throttleThreshold",
+        f"{SEED_THRESHOLD:g}",
+        "Per table and per GSI: alarm when Read/WriteThrottleEvents exceed it.",
+    ),
+    ConfigKey(
+        "userErrorsThreshold", f"{SEED_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
+    ),
+    ConfigKey(
+        "accountUserErrorsAlarm",
+        "true",
+        "Create the account/region-wide UserErrors alarm (keep it in one stack per account and region).",
+    ),
+    ConfigKey(
+        "alarmTopicArn",
+        "(unset)",
+        "Existing SNS topic ARN for alarm and OK actions; unset: the stack creates a topic.",
+    ),
+    ConfigKey(
+        "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
+    ),
+)
+KEY_NAMES = frozenset(key.name for key in KEYS)
+
+
+class ConfigError(ValueError):
+    """A config value the stack cannot use. `key` is the full key as `pulumi config` shows it."""
+
+    def __init__(self, key: str, accepted: str, problem: str = "is not accepted") -> None:
+        self.key = key
+        super().__init__(f"Invalid configuration {key}: {problem}. Accepted values: {accepted}.")
+
+
+def qualified(key: str) -> str:
+    return f"{PROJECT}:{key}"
+
+
+def parse_stack_args(
+    config: Mapping[str, str],
+    environ: Mapping[str, str],
+    tables: tuple[TableSpec, ...] = SEED_TABLES,
+) -> DynamoDbStackArgs:
+    """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
+    their raw strings; `environ` is the process environment. Empty strings count as unset."""
+    unknown = sorted(set(config) - KEY_NAMES)
+    if unknown:
+        raise ConfigError(
+            qualified(unknown[0]), "the keys " + ", ".join(sorted(KEY_NAMES)), "is not a key this stack reads"
+        )
+    raw = {key: value for key, value in config.items() if value != ""}
+
+    env = _environment(raw, environ, tables)
+    tags = StackTags(
+        environment=env,
+        repository=_tag(raw, "repository"),
+        team=_tag(raw, "team"),
+        cost_center=_tag(raw, "costCenter"),
+    )
+    return DynamoDbStackArgs(
+        environment=env,
+        tags=tags,
+        tables=_tables_with_physical_names(raw, tables, env),
+        protect_tables=_bool(raw, "protectTables"),
+        alarms=_alarm_settings(raw),
+        notifications=_notifications(raw),
+    )
+
+
+def _default(key: str) -> str:
+    return next(k.default for k in KEYS if k.name == key)
+
+
+def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]) -> str:
+    if environ.get(ENV_VAR):
+        env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
+    else:
+        env, key = raw.get("env", _default("env")), qualified("env")
+    longest_prefix = len(naming.longest_role_name(tables, ""))
+    max_length = naming.IAM_ROLE_NAME_MAX - longest_prefix
+    if not naming.ENV_SUFFIX.match(env) or len(env) > max_length:
+        raise ConfigError(
+            key,
+            f"1-{max_length} characters of A-Z a-z 0-9 _ - (the suffix goes into table, IAM role and "
+            "SNS topic names; role names are at most 64 characters)",
+            f"{env[:80]!r} would make invalid resource names",
+        )
+    return env
+
+
+def _tag(raw: Mapping[str, str], key: str) -> str:
+    value = raw.get(key, _default(key))
+    if not _TAG_VALUE.match(value):
+        raise ConfigError(
+            qualified(key),
+            "1-256 characters of letters, digits, spaces and _ . : / = + - @ (an AWS tag value)",
+        )
+    return value
+
+
+def _bool(raw: Mapping[str, str], key: str) -> bool:
+    value = raw.get(key, _default(key)).strip().lower()
+    if value not in ("true", "false"):
+        raise ConfigError(qualified(key), "true, false", f"{value[:20]!r} is not a boolean")
+    return value == "true"
+
+
+def _number(raw: Mapping[str, str], key: str, parse: Callable[[str], float], accepted: str) -> float:
+    value = raw.get(key, _default(key)).strip()
+    if not _DECIMAL.match(value):
+        raise ConfigError(qualified(key), accepted, f"{value[:20]!r} is not a non-negative number")
+    return parse(value)
+
+
+def _whole(raw: Mapping[str, str], key: str, accepted: str) -> int:
+    value = raw.get(key, _default(key)).strip()
+    if not _WHOLE.match(value):
+        raise ConfigError(qualified(key), accepted, f"{value[:20]!r} is not a whole number")
+    return int(value)
+
+
+def _alarm_settings(raw: Mapping[str, str]) -> AlarmSettings:
+    threshold_accepted = "a non-negative number such as 5 or 0.5"
+    period_accepted = "a positive multiple of 60 seconds (60, 120, ...) up to 10800"
+    period = _whole(raw, "alarmPeriod", period_accepted)
+    if period == 0 or period % 60 or period > MAX_EVALUATION_WINDOW_SECONDS:
+        # DynamoDB publishes one data point a minute: a shorter period has no data.
+        raise ConfigError(qualified("alarmPeriod"), period_accepted, f"{period} is out of range")
+    evaluation_accepted = f"a whole number >= 1 with alarmPeriod x it <= {MAX_EVALUATION_WINDOW_SECONDS}"
+    evaluation_periods = _whole(raw, "alarmEvaluationPeriods", evaluation_accepted)
+    if evaluation_periods < 1 or evaluation_periods * period > MAX_EVALUATION_WINDOW_SECONDS:
+        raise ConfigError(
+            qualified("alarmEvaluationPeriods"),
+            evaluation_accepted,
+            f"{evaluation_periods} periods of {period} s is out of range",
+        )
+    return AlarmSettings(
+        period_seconds=period,
+        evaluation_periods=evaluation_periods,
+        system_errors_threshold=_number(raw, "systemErrorsThreshold", float, threshold_accepted),
+        throttle_threshold=_number(raw, "throttleThreshold", float, threshold_accepted),
+        user_errors_threshold=_number(raw, "userErrorsThreshold", float, threshold_accepted),
+        account_user_errors_alarm=_bool(raw, "accountUserErrorsAlarm"),
+    )
+
+
+def _notifications(raw: Mapping[str, str]) -> NotificationSettings:
+    topic_arn = raw.get("alarmTopicArn")
+    email = raw.get("alarmEmail")
+    if topic_arn is not None and not _TOPIC_ARN.match(topic_arn):
+        raise ConfigError(
+            qualified("alarmTopicArn"),
+            "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+        )
+    if email is not None and not _EMAIL.match(email):
+        raise ConfigError(qualified("alarmEmail"), "one e-mail address, such as oncall@example.com")
+    if email is not None and topic_arn is not None:
+        raise ConfigError(
+            qualified("alarmEmail"),
+            "unset when alarmTopicArn is set (subscribe the address to that topic instead)",
+            "only applies to the topic the stack creates",
+        )
+    return NotificationSettings(existing_topic_arn=topic_arn, email=email)
+
+
+def _tables_with_physical_names(
+    raw: Mapping[str, str], tables: tuple[TableSpec, ...], env: str
+) -> tuple[TableSpec, ...]:
+    key = qualified("physicalTableNames")
+    table_keys = [table.key for table in tables]
+    accepted = (
+        "a JSON object from table keys (" + ", ".join(table_keys) + ") to DynamoDB table names "
+        "(3-255 characters of A-Z a-z 0-9 _ . -), unique across the stack"
+    )
+    text = raw.get("physicalTableNames", "{}")
+    try:
+        overrides = json.loads(text)
+    except ValueError:
+        raise ConfigError(key, accepted, "is not JSON") from None
+    if not isinstance(overrides, dict):
+        raise ConfigError(key, accepted, "is not an object")
+    for table_key, name in overrides.items():
+        if table_key not in table_keys:
+            raise ConfigError(key, accepted, f"{table_key[:64]!r} is not a table of this stack")
+        if not isinstance(name, str) or not naming.TABLE_NAME.match(name):
+            raise ConfigError(key, accepted, f"the name for {table_key!r} is not a valid table name")
+    resolved = tuple(
+        replace(table, physical_name=overrides[table.key]) if table.key in overrides else table
+        for table in tables
+    )
+    names = [naming.physical_table_name(table, env) for table in resolved]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ConfigError(key, accepted, f"two tables would both be named {duplicates[0]!r}")
+    return resolved

@@ -1,0 +1,55 @@
+"""Every physical and logical name the stack gives a resource, and the rules those names obey.
+
+One place, so config validation checks exactly the names the resources will get.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dynamodb_stack.specs import TableSpec
+
+# DynamoDB: 3-255 characters of a-z A-Z 0-9 _ . -
+TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+# The suffix also ends up in IAM role names ([\w+=,.@-]) and SNS topic names ([A-Za-z0-9_-]);
+# the intersection of the three is what it may contain.
+ENV_SUFFIX = re.compile(r"^[A-Za-z0-9_-]+$")
+IAM_ROLE_NAME_MAX = 64
+
+
+def physical_table_name(table: TableSpec, env: str) -> str:
+    return table.physical_name or f"{table.key}-{env}"
+
+
+def table_resource_name(table: TableSpec, env: str) -> str:
+    return f"{table.key}-{env}"
+
+
+def contributor_insights_resource_name(table: TableSpec, env: str) -> str:
+    return f"{table.key}-insights-{env}"
+
+
+def role_name(table: TableSpec, access: str, env: str) -> str:
+    """`access` is "read" or "write"; the pack recognises read-only roles by this name and a tag."""
+    return f"dynamodb-{table.key}-{access}-role-{env}"
+
+
+def role_policy_name(table: TableSpec, access: str, env: str) -> str:
+    return f"dynamodb-{table.key}-{access}-policy-{env}"
+
+
+def table_alarm_name(table: TableSpec, what: str, env: str, index: str | None = None) -> str:
+    scope = f"{table.key}-{index}" if index else table.key
+    return f"dynamodb-{scope}-{what}-{env}"
+
+
+def account_alarm_name(what: str, env: str) -> str:
+    return f"dynamodb-account-{what}-{env}"
+
+
+def alarm_topic_name(env: str) -> str:
+    return f"dynamodb-alarms-{env}"
+
+
+def longest_role_name(tables: tuple[TableSpec, ...], env: str) -> str:
+    return max((role_name(table, "write", env) for table in tables), key=len, default="")

@@ -1,0 +1,211 @@
+"""dynamodb-table-alarms: every DynamoDB table has working CloudWatch alarms on errors and throttling.
+
+A stack policy: it matches alarms to tables across the whole stack. An alarm covers a table when
+its dimensions, a metric query's dimensions, or a Metrics Insights query name the table's physical
+name - or, when that name is unknown during a preview, when the alarm depends on the table.
+Alarms that can never fire (a dimension set DynamoDB never publishes, see cloudwatch_metrics)
+cover nothing and are reported on the alarm itself. A Metrics Insights query without a TableName
+filter watches every table and so covers all of them.
+
+Runs in time linear in the number of resources: alarms are indexed once by table name and by
+dependency, then each table is one lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from ..alarm_metrics import WatchedMetric, watched_metrics
+from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
+from ..model import PolicyMeta, Resource, Violation
+from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..values import as_list
+
+# Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
+DEFAULT_REQUIRED_METRICS = ["SystemErrors", "ReadThrottleEvents|WriteThrottleEvents|ThrottledRequests"]
+# DynamoDB table names: 3-255 of [a-zA-Z0-9_.-]; anything else is not echoed in a message.
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,255}$")
+_ALARM_INPUTS = ("dimensions", "metricQueries", "metricName", "namespace")
+_UNKNOWN_METRIC = None  # a metric name Pulumi does not know yet: it may be any metric
+
+META = PolicyMeta(
+    name="dynamodb-table-alarms",
+    description="Every DynamoDB table must have working CloudWatch alarms on its errors and throttling.",
+    severity="medium",
+    enforcement_level="mandatory",
+    remediation_steps=(
+        "Add an aws.cloudwatch.MetricAlarm per table and required metric group. SystemErrors is published "
+        "per TableName and Operation: alarm on a Metrics Insights query such as "
+        'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) WHERE TableName = '
+        "'<table>' (metricQueries[].expression), or on metric math over one metric per operation. "
+        "Throttling: ReadThrottleEvents/WriteThrottleEvents with dimension TableName. Do not alarm on "
+        "UserErrors per table: it has no dimensions."
+    ),
+    url=SOURCE_URL,
+    config_schema={
+        "requiredMetrics": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": DEFAULT_REQUIRED_METRICS,
+            "description": (
+                "Metric groups every table needs an alarm on. Each entry is one group of AWS/DynamoDB "
+                "metric names separated by '|'; an alarm on any one of them satisfies the group."
+            ),
+        },
+        "reportDeadAlarms": {
+            "type": "boolean",
+            "default": True,
+            "description": (
+                "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
+            ),
+        },
+        "exemptResources": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "Logical names (or URNs) of tables and alarms this policy skips.",
+        },
+    },
+    resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
+    tags=("observability", "dynamodb"),
+)
+
+
+def required_groups(config: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The configured metric groups, cleaned: blank names and empty groups dropped."""
+    groups = []
+    for entry in as_list(config.get("requiredMetrics", DEFAULT_REQUIRED_METRICS)):
+        if not isinstance(entry, str):
+            continue
+        names = tuple(dict.fromkeys(n.strip() for n in entry.split("|") if n.strip()))
+        if names:
+            groups.append(names)
+    return groups
+
+
+def _exempt_set(config: Mapping[str, Any]) -> frozenset[str]:
+    return frozenset(item for item in as_list(config.get("exemptResources")) if isinstance(item, str))
+
+
+def _shown(name: str) -> str:
+    return f"'{name}'" if _SAFE_NAME.match(name) else "(a name that is not a valid table name)"
+
+
+def _table_dependencies(alarm: Resource) -> Iterable[str]:
+    """URNs the alarm's metric inputs come from; all its dependencies when those are not recorded."""
+    by_input = [urn for key in _ALARM_INPUTS for urn in alarm.property_dependencies.get(key, ())]
+    return by_input or alarm.dependencies
+
+
+def _dead_alarm_violation(alarm: Resource, dead: Sequence[WatchedMetric]) -> Violation:
+    parts = []
+    for watched in dead:
+        metric = watched.metric or "?"
+        keys = "+".join(sorted(watched.dimension_keys or ())) or "no dimensions"
+        parts.append(
+            f"{watched.where} reads {metric} with {keys}, but DynamoDB publishes {metric} with "
+            f"{describe_dimensions(metric)}"
+        )
+    hint = (
+        " UserErrors exists only per account and region: alarm on it once per region without dimensions."
+        if any(w.metric == "UserErrors" for w in dead)
+        else ""
+    )
+    return Violation(
+        f"Alarm '{alarm.name}' can never fire: " + "; ".join(parts) + ". It covers no table. Use exactly the "
+        "dimensions DynamoDB publishes, or a Metrics Insights query (metricQueries[].expression) that "
+        f"filters on TableName.{hint}",
+        urn=alarm.urn,
+    )
+
+
+class _AlarmIndex:
+    """Which metrics have a working alarm, by table name and by the table URN alarms depend on."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, set[str | None]] = defaultdict(set)
+        self.by_dependency: dict[str, set[str | None]] = defaultdict(set)
+        self.every_table: set[str | None] = set()
+
+    def add(self, alarm: Resource, watched: WatchedMetric) -> None:
+        if watched.all_tables:
+            self.every_table.add(watched.metric)
+        elif watched.table is not None:
+            self.by_name[watched.table].add(watched.metric)
+        elif watched.table_unknown:
+            for urn in _table_dependencies(alarm):
+                self.by_dependency[urn].add(watched.metric)
+
+    def unmatched_names(self, known_table_names: set[str]) -> set[str | None]:
+        """Metrics alarmed on names of no known table: they might be a table whose name is unknown."""
+        return {m for name, metrics in self.by_name.items() if name not in known_table_names for m in metrics}
+
+
+def _missing_groups(covered: set[str | None], groups: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    if _UNKNOWN_METRIC in covered:
+        return []  # an alarm whose metric is not known yet may be any of them
+    return [group for group in groups if not covered.intersection(group)]
+
+
+def _missing_alarm_violation(
+    table: Resource, name: str | None, missing: Sequence[tuple[str, ...]]
+) -> Violation:
+    wanted = "; ".join(" or ".join(group) for group in missing)
+    example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
+    example = metrics_insights_query(missing[0][0], example_name)
+    physical = f" (table name {_shown(name)})" if name is not None else ""
+    return Violation(
+        f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
+        f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
+        f'e.g. metricQueries=[{{"id": "q", "expression": "{example}", "period": 60, "returnData": true}}].',
+        urn=table.urn,
+    )
+
+
+def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+    groups = required_groups(config)
+    exempt = _exempt_set(config)
+    report_dead = config.get("reportDeadAlarms", True) is not False
+    violations: list[Violation] = []
+    index = _AlarmIndex()
+    tables: list[Resource] = []
+    for resource in resources:
+        if resource.type == DYNAMODB_TABLE:
+            tables.append(resource)
+        elif resource.type == METRIC_ALARM:
+            dead = []
+            for watched in watched_metrics(resource.props):
+                if watched.dead:
+                    dead.append(watched)
+                else:
+                    index.add(resource, watched)
+            if dead and report_dead and resource.name not in exempt and resource.urn not in exempt:
+                violations.append(_dead_alarm_violation(resource, dead))
+    if not groups:
+        return violations
+
+    names = {t.urn: t.props.get("name") for t in tables}
+    known_names = {n for n in names.values() if isinstance(n, str)}
+    unmatched: set[str | None] | None = None
+    for table in tables:
+        if table.name in exempt or table.urn in exempt:
+            continue
+        name = names[table.urn]
+        covered = set(index.every_table) | index.by_dependency.get(table.urn, set())
+        if isinstance(name, str):
+            covered |= index.by_name.get(name, set())
+        else:
+            # Name not known yet (or left to autonaming): an alarm on a name that matches no other
+            # table might be this one, so it counts rather than raising a false alarm.
+            if unmatched is None:
+                unmatched = index.unmatched_names(known_names)
+            covered |= unmatched
+        missing = _missing_groups(covered, groups)
+        if missing:
+            violations.append(
+                _missing_alarm_violation(table, name if isinstance(name, str) else None, missing)
+            )
+    return violations

@@ -1,0 +1,163 @@
+"""Generate policies/dynamodb_guardrails/taggable_types.py from the installed pulumi-aws SDK.
+
+The required-tags policy must know which AWS resource types take tags without importing
+pulumi_aws at run time (it is large and slow to import). pulumi-aws does not ship its schema
+JSON, so the list comes from the generated Python SDK: every resource class has an
+`_internal_init(...)` whose parameters are the resource's inputs and whose body passes the type
+token to `super().__init__`. A type is taggable when one of those inputs is `tags` typed as a
+map of strings (python name `tags` is wire name `tags`). Types whose `tags` input is a list of
+tag objects (autoscaling groups: `[{key, value, propagateAtLaunch}]`) are listed apart; a `tags`
+input of any other shape is not resource tagging (devopsguru's ResourceCollection filters by tag)
+and is left out.
+
+Only the `_internal_init` methods are parsed with `ast` (parsing whole files takes ~11 s).
+
+    python scripts/generate_taggable_types.py           # rewrite the checked-in file
+    python scripts/generate_taggable_types.py --check   # exit 1 if it is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.metadata
+import importlib.util
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = "pulumi_aws"
+DISTRIBUTION = "pulumi-aws"
+TARGET = Path(__file__).resolve().parent.parent / "policies" / "dynamodb_guardrails" / "taggable_types.py"
+
+_METHOD = "    def _internal_init("
+# The next class-level member after `_internal_init` ends its source.
+_MEMBER_STARTS = ("\n    @", "\n    def ", "\nclass ", "\n@")
+
+
+def package_dir() -> Path:
+    """Where pulumi_aws is installed, found without importing (executing) it."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"{PACKAGE} is not installed in this environment")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _internal_init_sources(text: str) -> Iterator[str]:
+    start = text.find(_METHOD)
+    while start != -1:
+        ends = [end for marker in _MEMBER_STARTS if (end := text.find(marker, start + len(_METHOD))) != -1]
+        end = min(ends) if ends else len(text)
+        yield textwrap.dedent(text[start:end])
+        start = text.find(_METHOD, end)
+
+
+def _type_token(method: ast.FunctionDef) -> str | None:
+    """The string passed to `super(Cls, __self__).__init__(token, ...)`."""
+    for node in ast.walk(method):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__init__"
+            and isinstance(node.func.value, ast.Call)
+            and isinstance(node.func.value.func, ast.Name)
+            and node.func.value.func.id == "super"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            return node.args[0].value
+    return None
+
+
+def _tags_shape(method: ast.FunctionDef) -> str | None:
+    """`map`, `list` (of tag objects) or None (no `tags` input, or one of another shape)."""
+    params = [*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs]
+    for param in params:
+        if param.arg == "tags" and param.annotation is not None:
+            annotation = ast.unparse(param.annotation)
+            # e.g. pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]
+            if "Mapping[str," in annotation:
+                return "map"
+            # e.g. pulumi.Input[Optional[Sequence[pulumi.Input[Union['GroupTagArgs', ...]]]]]
+            if "Sequence[" in annotation and "TagArgs" in annotation:
+                return "list"
+    return None
+
+
+def taggable_types(root: Path) -> dict[str, list[str]]:
+    """Sorted type tokens of the resources under `root`, by the shape of their `tags` input."""
+    found: dict[str, set[str]] = {"map": set(), "list": set()}
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if _METHOD not in text or "tags: " not in text:
+            continue  # cheap prefilter: not a resource, or no tags at all
+        for source in _internal_init_sources(text):
+            method = ast.parse(source).body[0]
+            if not isinstance(method, ast.FunctionDef):
+                continue
+            token = _type_token(method)
+            shape = _tags_shape(method)
+            if token is not None and token.startswith("aws:") and shape is not None:
+                found[shape].add(token)
+    return {shape: sorted(tokens) for shape, tokens in found.items()}
+
+
+def render(types: dict[str, list[str]], version: str) -> str:
+    lines = [
+        '"""AWS resource types that take tags. GENERATED - do not edit by hand.',
+        "",
+        f"Generated by scripts/generate_taggable_types.py from pulumi-aws {version} (the pinned",
+        "provider SDK): every resource whose `_internal_init` takes a `tags` input, by its shape.",
+        "Regenerate after bumping pulumi-aws: `python scripts/generate_taggable_types.py`;",
+        "tests/policies/test_taggable_types_current.py fails while this file is out of date.",
+        '"""',
+        "",
+        f'PULUMI_AWS_VERSION = "{version}"',
+        "",
+        "# `tags` is a map of strings; provider defaultTags are merged into `tagsAll`.",
+        "TAGGABLE_TYPES: frozenset[str] = frozenset(",
+        "    [",
+        *(f'        "{token}",' for token in types["map"]),
+        "    ]",
+        ")",
+        "",
+        "# `tags` is a list of tag objects with `key` and `value`; there is no `tagsAll`.",
+        "TAG_LIST_TYPES: frozenset[str] = frozenset(",
+        "    [",
+        *(f'        "{token}",' for token in types["list"]),
+        "    ]",
+        ")",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def generate() -> str:
+    """The module text for the installed pulumi-aws."""
+    return render(taggable_types(package_dir()), importlib.metadata.version(DISTRIBUTION))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="exit 1 if the checked-in file is out of date")
+    args = parser.parse_args(argv)
+    text = generate()
+    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else None
+    if args.check:
+        if current != text:
+            print(f"{TARGET} is out of date; run scripts/generate_taggable_types.py", file=sys.stderr)
+            return 1
+        print(f"{TARGET} is current")
+        return 0
+    if current != text:
+        TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""A stand-in for the Pulumi engine's resource monitor: it answers the SDK's RegisterResource calls
+as the engine would in a first `pulumi preview` (or after a `pulumi up`) and records every resource
+the way the engine would hand it to a policy pack.
+
+Built on pulumi.runtime.mocks.MockMonitor (which already speaks the monitor protocol to the SDK);
+where the mock differs from the real engine we follow the engine:
+- URNs: a child's type is prefixed with its parent's full qualified type, except for the root stack
+  (pkg/resource/deploy/deployment.go generateURN); the mock prefixes the stack type and only the
+  parent's last type segment.
+- Default providers: the SDK sends an empty provider reference and the engine registers
+  `pulumi:providers:<pkg>::default_<major>_<minor>_<patch>` with the package's stack config plus
+  `version` as inputs and no parent (pkg/resource/deploy/default_providers.go). The mock registers
+  none; we synthesise them and give every custom resource the reference `<provider urn>::<id>`
+  (id unknown in preview, as providers.UnknownID, a stable UUID in update).
+- Inputs are the provider-checked inputs (auto-name, tagsAll), see provider_check.py.
+- Outputs: preview = inputs + computed outputs unknown; update = inputs + plausible computed values.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from pulumi.runtime import mocks
+from pulumi.runtime.proto import resource_pb2
+
+from policy_preview.computed_outputs import DEFAULT_REGION, Target, computed_outputs, provider_id
+from policy_preview.invokes import invoke_result
+from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.provider_check import checked_inputs
+from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
+
+STACK_TYPE = "pulumi:pulumi:Stack"
+PROVIDER_TYPE_PREFIX = "pulumi:providers:"
+
+
+class InvokeMocks(mocks.Mocks):
+    """Provider functions (data sources) answered offline; unknown functions return nothing."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict, list[tuple[str, str]] | None]:
+        return invoke_result(args.token, args.args, self.target), None
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict]:
+        # Only reached for `Resource.get(...)` reads: echo the requested id and state.
+        return args.resource_id or f"{args.name}-id", dict(args.inputs)
+
+
+class RecordingMonitor(mocks.MockMonitor):
+    """MockMonitor that records each registration as a ResourceRecord, in registration order."""
+
+    def __init__(
+        self,
+        *,
+        project: str,
+        stack: str,
+        preview: bool,
+        config: Mapping[str, str],
+        secret_keys: frozenset[str] = frozenset(),
+    ) -> None:
+        self.project = project
+        self.stack = stack
+        self.preview = preview
+        self.config = dict(config)
+        self.secret_keys = secret_keys
+        region = self.config.get("aws:region")
+        self.default_target = Target(region=region if region and region != UNKNOWN_WIRE else DEFAULT_REGION)
+        super().__init__(InvokeMocks(self.default_target))
+        self._lock = threading.Lock()
+        self._records: dict[str, ResourceRecord] = {}
+        self._default_provider_refs: dict[tuple[str, str], str] = {}
+
+    @property
+    def records(self) -> list[ResourceRecord]:
+        with self._lock:
+            return list(self._records.values())
+
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        parent_type = parent.split("::")[2] if parent else ""
+        if parent_type and parent_type != STACK_TYPE:
+            type_ = f"{parent_type}${type_}"
+        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+
+    def RegisterResource(self, request: Any) -> resource_pb2.RegisterResourceResponse:
+        urn = self.make_urn(request.parent, request.type, request.name)
+        custom = bool(request.custom)
+        is_provider = request.type.startswith(PROVIDER_TYPE_PREFIX)
+        provider_ref = None
+        if custom and not is_provider:
+            provider_ref = request.provider or self._default_provider_ref(request.type, request.version)
+        inputs = struct_to_wire(request.object)
+        if custom:
+            inputs = checked_inputs(
+                request.type, urn, request.name, inputs, self._provider_inputs(provider_ref)
+            )
+        outputs, resource_id = self._outputs(request.type, urn, custom, inputs, provider_ref)
+        record = ResourceRecord(
+            urn=urn,
+            type=request.type,
+            name=request.name,
+            custom=custom,
+            inputs=inputs,
+            outputs=outputs,
+            parent=request.parent or None,
+            provider=provider_ref,
+            dependencies=tuple(request.dependencies),
+            property_dependencies={k: tuple(v.urns) for k, v in request.propertyDependencies.items()},
+            protect=bool(request.protect),
+        )
+        with self._lock:
+            self._records[urn] = record
+            self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=wire_to_struct(outputs))
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        # Components (and the stack) publish their outputs after construction.
+        outputs = struct_to_wire(request.outputs)
+        with self._lock:
+            record = self._records.get(request.urn)
+            if record is not None:
+                self._records[request.urn] = replace(record, outputs=outputs)
+        return super().RegisterResourceOutputs(request)
+
+    def _outputs(
+        self, type_: str, urn: str, custom: bool, inputs: dict[str, Any], provider_ref: str | None
+    ) -> tuple[dict[str, Any], str]:
+        if not custom:
+            return {}, ""
+        target = self._target(provider_ref)
+        computed = computed_outputs(type_, urn, inputs, target)
+        resource_id = computed.get("id", "")
+        if self.preview:
+            # A first preview knows the (checked) inputs and nothing the provider computes.
+            computed = {k: UNKNOWN_WIRE for k in computed if k not in inputs or k == "id"}
+            resource_id = ""
+        return {**inputs, **computed}, resource_id
+
+    def _default_provider_ref(self, type_: str, version: str) -> str:
+        package = type_.split(":")[0]
+        with self._lock:
+            ref = self._default_provider_refs.get((package, version))
+            if ref is not None:
+                return ref
+            name = default_provider_name(version)
+            urn = f"urn:pulumi:{self.stack}::{self.project}::{PROVIDER_TYPE_PREFIX}{package}::{name}"
+            inputs = self._package_config(package)
+            if version:
+                inputs["version"] = version
+            resource_id = UNKNOWN_WIRE if self.preview else provider_id(urn)
+            self._records[urn] = ResourceRecord(
+                urn=urn, type=f"{PROVIDER_TYPE_PREFIX}{package}", name=name, custom=True,
+                inputs=inputs, outputs=dict(inputs),
+            )  # fmt: skip
+            ref = f"{urn}::{resource_id}"
+            self._default_provider_refs[(package, version)] = ref
+            return ref
+
+    def _package_config(self, package: str) -> dict[str, Any]:
+        # The engine passes a package's config (`aws:region` -> `region`) to its default provider.
+        inputs: dict[str, Any] = {}
+        for key, value in self.config.items():
+            namespace, _, name = key.partition(":")
+            if namespace == package and name:
+                inputs[name] = secret(value) if key in self.secret_keys else value
+        return inputs
+
+    def _provider_inputs(self, provider_ref: str | None) -> dict[str, Any]:
+        if not provider_ref:
+            return {}
+        with self._lock:
+            record = self._records.get(provider_ref.rsplit("::", 1)[0])
+        return record.inputs if record is not None else {}
+
+    def _target(self, provider_ref: str | None) -> Target:
+        region = reveal(self._provider_inputs(provider_ref).get("region"))
+        if isinstance(region, str) and region and region != UNKNOWN_WIRE:
+            return Target(region=region)
+        return self.default_target
+
+
+def default_provider_name(version: str) -> str:
+    """`7.51.1` -> `default_7_51_1`, as providers.ProviderRequest.DefaultName builds it."""
+    if not version:
+        return "default"
+    core, _, build = version.partition("+")
+    core, _, pre = core.partition("-")
+    parts = core.split(".") + (pre.split(".") if pre else []) + (build.split(".") if build else [])
+    return "default_" + "_".join(parts)

@@ -1,0 +1,249 @@
+"""dynamodb-encryption-key-level: key levels of tables and replicas, allow-list, unknowns, junk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dynamodb_guardrails.config import defaults, resolve_config
+from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.rules import encryption
+from tests.policies.strategies import junk_trees
+from tests.policies.strategies_tags import resolve_unknowns
+
+SCHEMA = encryption.META.config_schema
+CONFIG = defaults(SCHEMA)
+LEVELS = encryption.KEY_LEVELS
+KEY = "arn:aws:kms:eu-west-1:123456789012:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
+REPLICA_KEY = "arn:aws:kms:us-east-1:123456789012:key/9999aaaa-22bb-33cc-44dd-555555eeeeee"
+TABLE = "aws:dynamodb/table:Table"
+TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"
+
+
+def table(**props: Any) -> Resource:
+    return Resource(type=TABLE, name="events", urn=f"urn:pulumi:dev::p::{TABLE}::events", props=props)
+
+
+def table_replica(**props: Any) -> Resource:
+    return Resource(
+        type=TABLE_REPLICA,
+        name="events-us",
+        urn=f"urn:pulumi:dev::p::{TABLE_REPLICA}::events-us",
+        props=props,
+    )
+
+
+def config(**overrides: Any) -> dict[str, Any]:
+    return resolve_config(SCHEMA, overrides)
+
+
+def sse(enabled: Any = True, key: Any = None) -> dict[str, Any]:
+    return {"enabled": enabled} if key is None else {"enabled": enabled, "kmsKeyArn": key}
+
+
+# cfn-lint style fixtures: (resource, config, number of violations).
+GOOD = [
+    pytest.param(table(serverSideEncryption=sse()), config(), id="aws-managed meets the default"),
+    pytest.param(table(serverSideEncryption=sse(key=KEY)), config(), id="customer-managed beats the default"),
+    pytest.param(table(), config(minimumKeyLevel="aws-owned"), id="aws-owned allowed when configured"),
+    pytest.param(
+        table(
+            serverSideEncryption=sse(key=KEY),
+            replicas=[{"regionName": "us-east-1", "kmsKeyArn": REPLICA_KEY}],
+        ),
+        config(minimumKeyLevel="customer-managed", allowedKmsKeyArns=[KEY, REPLICA_KEY]),
+        id="customer-managed table and replica with allowed keys",
+    ),
+    pytest.param(
+        table(serverSideEncryption=sse(key=KEY)),
+        config(allowedKmsKeyArns=["arn:aws:kms:*:123456789012:key/*"]),
+        id="allow-list pattern",
+    ),
+    pytest.param(
+        table(serverSideEncryption=sse(), replicas=[{"regionName": "us-east-1"}]),
+        config(),
+        id="replica inherits aws-managed",
+    ),
+    pytest.param(
+        table_replica(globalTableArn="arn"), config(), id="keyless TableReplica judged on its table"
+    ),
+    pytest.param(
+        table_replica(kmsKeyArn=REPLICA_KEY),
+        config(minimumKeyLevel="customer-managed"),
+        id="TableReplica CMK",
+    ),
+    pytest.param(table(serverSideEncryption=sse(enabled="true")), config(), id="enabled as a string"),
+    pytest.param(
+        Resource(type="aws:s3/bucket:Bucket", name="b", urn="u", props={}), config(), id="other types ignored"
+    ),
+]
+BAD = [
+    pytest.param(table(), config(), 1, id="no SSE block is aws-owned"),
+    pytest.param(table(serverSideEncryption=sse(enabled=False)), config(), 1, id="SSE disabled is aws-owned"),
+    pytest.param(
+        table(serverSideEncryption=sse(enabled=False, key=KEY)),
+        config(),
+        1,
+        id="disabled SSE ignores the key",
+    ),
+    pytest.param(
+        table(serverSideEncryption=sse()), config(minimumKeyLevel="customer-managed"), 1, id="needs a CMK"
+    ),
+    pytest.param(
+        table(serverSideEncryption=sse(key="")), config(minimumKeyLevel="customer-managed"), 1, id="empty key"
+    ),
+    pytest.param(
+        table(
+            serverSideEncryption=sse(key=KEY),
+            replicas=[{"regionName": "us-east-1"}, {"kmsKeyArn": REPLICA_KEY}],
+        ),
+        config(minimumKeyLevel="customer-managed"),
+        1,
+        id="CMK table with a keyless replica",
+    ),
+    pytest.param(
+        table(
+            serverSideEncryption=sse(key=KEY),
+            replicas=[{"regionName": "us-east-1", "kmsKeyArn": REPLICA_KEY}],
+        ),
+        config(allowedKmsKeyArns=[KEY]),
+        1,
+        id="replica key not allowed",
+    ),
+    pytest.param(
+        table(serverSideEncryption=sse(key=KEY)), config(allowedKmsKeyArns=[REPLICA_KEY]), 1, id="table key"
+    ),
+    pytest.param(
+        table_replica(), config(minimumKeyLevel="customer-managed"), 1, id="keyless TableReplica, CMK"
+    ),
+    pytest.param(
+        table_replica(kmsKeyArn=REPLICA_KEY),
+        config(allowedKmsKeyArns=[KEY]),
+        1,
+        id="TableReplica key not allowed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("resource", "cfg"), GOOD)
+def test_good_fixtures_pass(resource: Resource, cfg: dict[str, Any]) -> None:
+    assert encryption.check(resource, cfg) == []
+
+
+@pytest.mark.parametrize(("resource", "cfg", "count"), BAD)
+def test_bad_fixtures_are_caught(resource: Resource, cfg: dict[str, Any], count: int) -> None:
+    violations = encryption.check(resource, cfg)
+    assert len(violations) == count
+    assert all(resource.name in v.message for v in violations)
+
+
+def test_message_names_found_and_required_level_and_fix() -> None:
+    [violation] = encryption.check(table(serverSideEncryption=sse(enabled=False)), CONFIG)
+    assert "aws-owned" in violation.message and "aws-managed" in violation.message
+    assert "serverSideEncryption.enabled" in violation.message
+
+
+def test_customer_managed_fix_names_the_key_property() -> None:
+    [violation] = encryption.check(
+        table(serverSideEncryption=sse()), config(minimumKeyLevel="customer-managed")
+    )
+    assert "aws-managed" in violation.message and "customer-managed" in violation.message
+    assert "kmsKeyArn" in violation.message
+
+
+def test_keyless_replica_is_named_by_region() -> None:
+    resource = table(serverSideEncryption=sse(key=KEY), replicas=[{"regionName": "us-east-1"}])
+    [violation] = encryption.check(resource, config(minimumKeyLevel="customer-managed"))
+    assert "replica in us-east-1" in violation.message and "kmsKeyArn" in violation.message
+
+
+def test_disallowed_arn_is_shown_but_free_text_never_is() -> None:
+    [shown] = encryption.check(
+        table(serverSideEncryption=sse(key=KEY)), config(allowedKmsKeyArns=[REPLICA_KEY])
+    )
+    assert KEY in shown.message
+    [hidden] = encryption.check(
+        table(serverSideEncryption=sse(key="s3cr3t-not-an-arn")), config(allowedKmsKeyArns=[REPLICA_KEY])
+    )
+    assert "s3cr3t" not in hidden.message
+
+
+def test_unknown_key_arn_counts_as_customer_managed_and_is_not_checked_against_the_allow_list() -> None:
+    strict = config(minimumKeyLevel="customer-managed", allowedKmsKeyArns=[KEY])
+    resource = table(serverSideEncryption=sse(key=UNKNOWN), replicas=[{"kmsKeyArn": UNKNOWN}])
+    assert encryption.check(resource, strict) == []
+    assert encryption.check(table_replica(kmsKeyArn=UNKNOWN), strict) == []
+
+
+@pytest.mark.parametrize("props", [{"serverSideEncryption": UNKNOWN}, {"serverSideEncryption": sse(UNKNOWN)}])
+def test_unknown_encryption_is_not_judged_during_preview(props: dict[str, Any]) -> None:
+    resource = table(**props, replicas=[{"regionName": "us-east-1"}, UNKNOWN])
+    assert encryption.check(resource, config(minimumKeyLevel="customer-managed")) == []
+
+
+def test_exempt_table_and_unknown_level_config_falls_back_to_default() -> None:
+    assert encryption.check(table(), config(exemptResources=["events"])) == []
+    assert len(encryption.check(table(), {**CONFIG, "minimumKeyLevel": "bogus"})) == 1
+
+
+sse_trees = st.fixed_dictionaries(
+    {},
+    optional={
+        "enabled": st.sampled_from([True, False, "true", None, UNKNOWN, 1]),
+        "kmsKeyArn": st.sampled_from([KEY, REPLICA_KEY, "", None, UNKNOWN, "junk"]),
+    },
+)
+replica_entries = st.one_of(
+    st.just(UNKNOWN),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "regionName": st.sampled_from(["us-east-1", UNKNOWN, "x y"]),
+            "kmsKeyArn": st.sampled_from([REPLICA_KEY, KEY, "", UNKNOWN]),
+        },
+    ),
+)
+tables = st.builds(
+    lambda s, r: table(serverSideEncryption=s, replicas=r),
+    st.one_of(sse_trees, st.just(UNKNOWN), junk_trees),
+    st.one_of(st.lists(replica_entries, max_size=3), st.just(UNKNOWN)),
+)
+configs = st.builds(
+    config,
+    minimumKeyLevel=st.sampled_from(LEVELS),
+    allowedKmsKeyArns=st.sampled_from([[], [KEY], [KEY, REPLICA_KEY], ["arn:aws:kms:us-*"]]),
+)
+
+
+@given(junk_trees, st.sampled_from([TABLE, TABLE_REPLICA]), st.one_of(configs, junk_trees))
+def test_never_raises_on_junk(props: Any, kind: str, cfg: Any) -> None:
+    resource = Resource(type=kind, name="t", urn="u", props=props if isinstance(props, dict) else {})
+    encryption.check(resource, cfg if isinstance(cfg, dict) else CONFIG)
+
+
+@given(tables, st.data())
+def test_unknowns_never_add_violations(resource: Resource, data: st.DataObject) -> None:
+    """Every resolution of the unknowns has at least the violations found while they were unknown."""
+    cfg = data.draw(configs)
+    resolved = Resource(
+        resource.type, resource.name, resource.urn, resolve_unknowns(dict(resource.props), data.draw)
+    )
+    assert len(encryption.check(resource, cfg)) <= len(encryption.check(resolved, cfg))
+
+
+@given(tables, st.sampled_from(LEVELS), st.sampled_from(LEVELS))
+def test_raising_the_required_level_never_makes_a_table_compliant(
+    resource: Resource, low: str, high: str
+) -> None:
+    low, high = sorted((low, high), key=LEVELS.index)
+    weaker = encryption.check(resource, config(minimumKeyLevel=low))
+    stronger = encryption.check(resource, config(minimumKeyLevel=high))
+    assert len(stronger) >= len(weaker)
+
+
+@given(tables)
+def test_aws_owned_minimum_without_allow_list_accepts_everything(resource: Resource) -> None:
+    assert encryption.check(resource, config(minimumKeyLevel="aws-owned")) == []

@@ -1,0 +1,195 @@
+"""Reports: the CLI-like text grouped by resource, JSON and SARIF valid against their schemas."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from policy_preview.analyzer import PolicyInfo, Remediation
+from policy_preview.evaluate import Evaluation, PackSummary, RemediationEvent
+from policy_preview.model import Finding
+from policy_preview.report import RunContext, display_type, exit_code, render, report_json, report_sarif
+
+from .engine_helpers import ROOT_URN, root_stack, table
+
+EVENTS, USERS = table("events", "PROVISIONED"), table("users")
+POLICY = PolicyInfo(
+    name="dynamodb-on-demand-billing",
+    description="Tables use on-demand capacity.",
+    enforcement_level="mandatory",
+    policy_type="resource",
+    severity="medium",
+    tags=("cost",),
+    url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
+    remediation_steps="Set billingMode to PAY_PER_REQUEST.",
+    config_schema={"properties": {"exemptResources": {"type": "array", "default": []}}, "required": []},
+)
+STACK_POLICY = PolicyInfo(
+    name="alarm-per-table",
+    description="Every table has alarms.",
+    enforcement_level="advisory",
+    policy_type="stack",
+)
+PACK = PackSummary(
+    name="guardrails",
+    version="0.1.0",
+    directory=Path("policies").resolve(),
+    description="Guardrails.",
+    policies=(POLICY, STACK_POLICY),
+    log_lines=("policy x: internal error, policy skipped",),
+)
+MANDATORY = Finding(
+    policy_pack="guardrails",
+    policy_pack_version="0.1.0",
+    policy=POLICY.name,
+    level="mandatory",
+    message="Tables use on-demand capacity.\nTable 'events': billingMode is 'PROVISIONED'.",
+    urn=EVENTS.urn,
+    severity="medium",
+    description=POLICY.description,
+)
+ADVISORY = Finding(
+    policy_pack="guardrails",
+    policy_pack_version="0.1.0",
+    policy=STACK_POLICY.name,
+    level="advisory",
+    message="Every table has alarms.\nTable 'users' has no throttling alarm.",
+    urn=ROOT_URN,
+)
+REMEDIATED = RemediationEvent(
+    Remediation(
+        "guardrails", "0.1.0", POLICY.name, POLICY.description, USERS.urn, {"billingMode": "PAY_PER_REQUEST"}
+    ),
+    added=(),
+    changed=("billingMode",),
+    removed=("readCapacity",),
+)
+CONTEXT = RunContext(
+    kind="program", path=Path("infra/__main__.py").resolve(), mode="preview", stack="dev", project="demo"
+)
+
+
+def _evaluation(*findings: Finding, remediations: tuple[RemediationEvent, ...] = ()) -> Evaluation:
+    return Evaluation(
+        packs=(PACK,),
+        resources=(root_stack(), EVENTS, USERS),
+        findings=findings,
+        remediations=remediations,
+    )
+
+
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+
+
+def test_exit_code_is_one_only_for_a_mandatory_finding() -> None:
+    assert exit_code(_evaluation(MANDATORY, ADVISORY)) == 1
+    assert exit_code(_evaluation(ADVISORY, remediations=(REMEDIATED,))) == 0
+    assert exit_code(_evaluation()) == 0
+
+
+def test_text_groups_findings_by_resource_like_the_cli_policies_section() -> None:
+    text = render(_evaluation(MANDATORY, ADVISORY, remediations=(REMEDIATED,)), CONTEXT, "text")
+    lines = text.splitlines()
+    assert "Policies:" in lines
+    assert "    ❌ guardrails@v0.1.0 (local: policies)" in lines
+    events_at = lines.index("        aws:dynamodb:Table  events")
+    assert lines[events_at + 1] == f"        {EVENTS.urn}"
+    assert lines[events_at + 2] == (
+        "            - [mandatory] [severity: medium]  dynamodb-on-demand-billing"
+        "  (aws:dynamodb:Table: events)"
+    )
+    assert lines[events_at + 3 : events_at + 5] == [
+        "              Tables use on-demand capacity.",
+        "              Table 'events': billingMode is 'PROVISIONED'.",
+    ]
+    assert (
+        "            - [remediate]  dynamodb-on-demand-billing"
+        "  (aws:dynamodb:Table: users) [~billingMode -readCapacity]" in lines
+    )
+    # Stack-level finding sits under the root stack, first (registration order).
+    assert lines.index("        pulumi:pulumi:Stack  demo-dev") < events_at
+    assert "guardrails (analyzer): policy x: internal error, policy skipped" in text
+    assert lines[-1] == (
+        "Summary: 1 mandatory, 1 advisory, 1 remediated; 3 resources evaluated with 1 pack(s) "
+        "(guardrails@v0.1.0) - FAILED: mandatory policy violated."
+    )
+
+
+def test_text_for_a_clean_run_says_passed() -> None:
+    text = render(_evaluation(), CONTEXT, "text")
+    assert "    ✅ guardrails@v0.1.0 (local: policies)" in text and text.rstrip().endswith("- passed.")
+
+
+@pytest.mark.parametrize("findings", [(), (MANDATORY, ADVISORY)])
+def test_json_report_is_valid_against_its_schema(findings: tuple[Finding, ...]) -> None:
+    report = json.loads(render(_evaluation(*findings, remediations=(REMEDIATED,)), CONTEXT, "json"))
+    jsonschema.Draft7Validator(_schema("report.schema.json")).validate(report)
+    assert report["summary"]["passed"] is (not findings)
+
+
+def test_json_report_carries_findings_remediations_and_policies() -> None:
+    report = report_json(_evaluation(ADVISORY, MANDATORY, remediations=(REMEDIATED,)), CONTEXT)
+    assert [f["enforcementLevel"] for f in report["findings"]] == ["mandatory", "advisory"]  # mandatory first
+    first = report["findings"][0]
+    assert first["urn"] == EVENTS.urn and first["resourceType"] == "aws:dynamodb/table:Table"
+    assert first["resourceName"] == "events" and first["policy"] == POLICY.name
+    assert report["remediations"][0]["changed"] == ["billingMode"]
+    assert "PAY_PER_REQUEST" not in json.dumps(report["remediations"])  # keys only, never values
+    assert report["packs"][0]["policies"][0]["configSchema"]["properties"]["exemptResources"]["default"] == []
+    assert report["source"] == {
+        "kind": "program",
+        "path": "infra/__main__.py",
+        "mode": "preview",
+        "stack": "dev",
+        "project": "demo",
+    }
+
+
+def test_the_json_schema_rejects_a_report_that_breaks_it() -> None:
+    report = report_json(_evaluation(MANDATORY), CONTEXT)
+    report["findings"][0]["enforcementLevel"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft7Validator(_schema("report.schema.json")).validate(report)
+
+
+def test_sarif_is_valid_and_maps_levels_rules_and_locations() -> None:
+    sarif = report_sarif(_evaluation(MANDATORY, ADVISORY, remediations=(REMEDIATED,)), CONTEXT)
+    jsonschema.Draft7Validator(_schema("sarif-2.1.0-subset.schema.json")).validate(sarif)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "policy-preview"
+    [pack] = run["tool"]["extensions"]
+    rule = pack["rules"][0]
+    assert rule["id"] == POLICY.name and rule["helpUri"] == POLICY.url
+    assert rule["shortDescription"]["text"] == POLICY.description
+    assert rule["properties"]["tags"] == ["cost"] and rule["defaultConfiguration"]["level"] == "error"
+    levels = {(r["ruleId"], r["level"]) for r in run["results"]}
+    assert levels == {(POLICY.name, "error"), (STACK_POLICY.name, "warning"), (POLICY.name, "note")}
+    mandatory = next(r for r in run["results"] if r["level"] == "error")
+    assert mandatory["rule"] == {"id": POLICY.name, "index": 0, "toolComponent": {"index": 0}}
+    [location] = mandatory["locations"]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "infra/__main__.py"
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == EVENTS.urn
+    fingerprints = {r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]}
+    assert len(fingerprints) == len(run["results"])  # GitHub would merge equal ones
+
+
+def test_the_sarif_schema_rejects_a_result_without_a_location() -> None:
+    sarif = report_sarif(_evaluation(MANDATORY), CONTEXT)
+    del sarif["runs"][0]["results"][0]["locations"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft7Validator(_schema("sarif-2.1.0-subset.schema.json")).validate(sarif)
+
+
+def test_display_type_matches_the_cli_short_names() -> None:
+    assert display_type("aws:dynamodb/table:Table") == "aws:dynamodb:Table"
+    assert display_type("aws:cloudwatch/metricAlarm:MetricAlarm") == "aws:cloudwatch:MetricAlarm"
+    assert display_type("pulumi:pulumi:Stack") == "pulumi:pulumi:Stack"
+    assert display_type("aws:iam/getPolicyDocument:GetPolicyDocumentResult") == (
+        "aws:iam/getPolicyDocument:GetPolicyDocumentResult"
+    )
