@@ -11,7 +11,7 @@ nox.options.error_on_missing_interpreters = False
 
 PYTHON = "3.11"
 CONSTRAINTS = ("-c", "constraints.txt")
-CODE = ("infra", "policies", "src", "tests", "noxfile.py")
+CODE = ("infra", "policies", "src", "tests", "scripts", "bench", "noxfile.py")
 
 
 def _install(session: nox.Session, *extras: str) -> None:

@@ -1,6 +1,8 @@
 """The pack's table of contents: the policies it enforces. Each rule lives in its own module
 under dynamodb_guardrails/rules; the adapter wraps the pure rule for pulumi_policy."""
 
+from pulumi_policy import PolicyPack
+
 from dynamodb_guardrails.rules import (
     alarm_actions,
     billing_mode,
@@ -10,7 +12,6 @@ from dynamodb_guardrails.rules import (
     table_alarms,
 )
 from dynamodb_guardrails.sdk_adapter import resource_policy, stack_policy
-from pulumi_policy import PolicyPack
 
 PolicyPack(
     name="dynamodb-guardrails",

@@ -20,9 +20,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, StackSettings
+from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
 from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
-from .evaluate import Evaluation, evaluate, open_pack
+from .evaluate import Evaluation, configure_pack, evaluate
 from .model import ResourceRecord
 from .report import FORMATS, RunContext, exit_code, render
 
@@ -298,23 +298,22 @@ def _signals_raise() -> Iterator[None]:
 
 
 def run(plan: Plan, args: argparse.Namespace, progress: Progress) -> tuple[Evaluation, int]:
-    progress("running program..." if plan.export_file is None else "reading stack export...")
-    records = load_records(plan, args.stack, args.mode)
     with contextlib.ExitStack() as stack:
         engine = stack.enter_context(EngineLogServer())
-        clients = []
-        for pack_dir, config_file in zip(plan.packs, plan.pack_configs, strict=True):
-            progress(f"starting policy pack {pack_dir}...")
-            clients.append(
-                open_pack(
-                    stack,
-                    pack_dir,
-                    config_file=config_file,
-                    settings=plan.settings,
-                    engine_address=engine.address,
-                    timeout=args.pack_timeout,
-                )
+        packs = []
+        for pack_dir in plan.packs:
+            pack = PackProcess(
+                pack_dir, settings=plan.settings, engine_address=engine.address, timeout=args.pack_timeout
             )
+            stack.callback(pack.stop)
+            # Packs boot (~0.5 s each) while the program runs in its own process.
+            packs.append(pack.spawn())
+        progress("running program..." if plan.export_file is None else "reading stack export...")
+        records = load_records(plan, args.stack, args.mode)
+        clients = []
+        for pack, config_file in zip(packs, plan.pack_configs, strict=True):
+            progress(f"starting policy pack {pack.directory}...")
+            clients.append(configure_pack(pack, config_file=config_file, settings=plan.settings))
         evaluation = evaluate(
             records, clients, apply_remediations=plan.export_file is None, progress=progress
         )

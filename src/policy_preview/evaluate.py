@@ -11,7 +11,6 @@ A remediation that cannot run during preview (unknown values) is an advisory fin
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -77,19 +76,10 @@ class Evaluation:
         return any(f.level == "mandatory" for f in self.findings)
 
 
-def open_pack(
-    stack: contextlib.ExitStack,
-    pack_dir: Path,
-    *,
-    config_file: Path | None,
-    settings: StackSettings,
-    engine_address: str,
-    timeout: float,
-) -> AnalyzerClient:
-    """Start one pack (stopped when `stack` closes), configure it as the CLI does."""
-    pack = stack.enter_context(
-        PackProcess(pack_dir, settings=settings, engine_address=engine_address, timeout=timeout)
-    )
+def configure_pack(pack: PackProcess, *, config_file: Path | None, settings: StackSettings) -> AnalyzerClient:
+    """Wait for a spawned pack, then configure it as the CLI does: ConfigureStack, GetAnalyzerInfo,
+    and Configure with the reconciled `--policy-pack-config`."""
+    pack.wait_ready()
     client = AnalyzerClient(pack)
     client.configure_stack(settings)
     info = client.get_analyzer_info()

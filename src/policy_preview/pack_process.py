@@ -229,6 +229,8 @@ class PackProcess:
         self._port_line: list[str | None] = []
         self._port_ready = threading.Event()
         self._readers: list[threading.Thread] = []
+        self._spawned_at = 0.0
+        self._port_at = 0.0
 
     @property
     def pid(self) -> int | None:
@@ -239,7 +241,13 @@ class PackProcess:
         return [self.python, "-u", "-m", "pulumi.policy", self.engine_address, str(self.directory)]
 
     def start(self) -> PackProcess:
-        started = time.perf_counter()
+        """Spawn the pack and wait until it serves (at most `timeout` seconds from the spawn)."""
+        self.spawn()
+        return self.wait_ready()
+
+    def spawn(self) -> PackProcess:
+        """Start the process without waiting, so the caller can do other work while it boots."""
+        self._spawned_at = time.perf_counter()
         try:
             self.process = subprocess.Popen(
                 self.command,
@@ -258,10 +266,22 @@ class PackProcess:
             ) from exc
         try:
             self._start_readers()
-            self.port = self._await_port(started)
-            self.startup_seconds = time.perf_counter() - started
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def wait_ready(self) -> PackProcess:
+        """Wait for the port line and a connectable server; stops the pack on any failure."""
+        if self.channel is not None:
+            return self
+        if self.process is None:
+            raise PackError(f"policy pack {self.directory} was not started")
+        try:
+            self.port = self._await_port()
+            self.startup_seconds = self._port_at - self._spawned_at
             self.channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=CHANNEL_OPTIONS)
-            remaining = max(0.5, self.timeout - self.startup_seconds)
+            remaining = max(0.5, self.timeout - (time.perf_counter() - self._spawned_at))
             try:
                 grpc.channel_ready_future(self.channel).result(timeout=remaining)
             except grpc.FutureTimeoutError:
@@ -285,6 +305,7 @@ class PackProcess:
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             if first:
                 first = False
+                self._port_at = time.perf_counter()
                 self._port_line.append(line)
                 self._port_ready.set()
             elif line.strip() and len(self._stdout_lines) < _MAX_LOG_LINES:
@@ -299,8 +320,9 @@ class PackProcess:
             if line.strip():
                 self._stderr_tail.append(line)
 
-    def _await_port(self, started: float) -> int:
-        if not self._port_ready.wait(self.timeout):
+    def _await_port(self) -> int:
+        remaining = self.timeout - (time.perf_counter() - self._spawned_at)
+        if not self._port_ready.wait(max(0.0, remaining)):
             raise self.failure(f"did not print its port within {self.timeout:g} s (hung at start-up?)")
         line = self._port_line[0]
         if line is None:
@@ -375,7 +397,7 @@ class PackProcess:
             os.killpg(process.pid, sig)
 
     def __enter__(self) -> PackProcess:
-        return self.start() if self.process is None else self
+        return self.start() if self.process is None else self.wait_ready()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -1,0 +1,93 @@
+"""Stacks to measure: our real stack as the program registers it, and generated stacks of N tables.
+
+A generated stack repeats the real stack's per-table resources (table, contributor insights, read
+and write roles with their policies, alarms) under new table keys, and keeps what the stack has
+once (root stack, component, provider, alarm topic, account-level alarm) once. So a stack of 1000
+tables has the shape the program would produce for 1000 specs, without running the program
+(minutes under mocks at that size).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policy_preview.model import ResourceRecord
+from policy_preview.program import run_program
+from policy_preview.record_codec import record_from_json, record_to_json
+
+TABLE_TYPE = "aws:dynamodb/table:Table"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# Stands for the table key in a template's JSON text; no resource of ours contains it.
+_PLACEHOLDER = "@@TABLE_KEY@@"
+
+
+def real_stack_records(repo_root: Path = REPO_ROOT) -> list[ResourceRecord]:
+    """Our stack as `pulumi up` would register it (update mode: every ARN known), under mocks."""
+    return run_program(repo_root, stack="dev", mode="update", config={})
+
+
+def _table_keys(records: Sequence[ResourceRecord]) -> list[str]:
+    """The stack's table keys: physical table names are `<key>-<env>`, env is the Environment tag."""
+    keys = []
+    for record in records:
+        if record.type != TABLE_TYPE:
+            continue
+        tags = record.inputs.get("tags")
+        env = tags.get("Environment") if isinstance(tags, dict) else None
+        keys.append(record.name.removesuffix(f"-{env}") if env else record.name)
+    return keys
+
+
+def _word(key: str) -> re.Pattern[str]:
+    # The key as a whole word: `users` in `dynamodb-users-read-role-dev`, not in `userId`.
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(key)}(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class StackTemplate:
+    """The real stack split into what it has once and, per table key, that table's resources as
+    JSON text with the key replaced by a placeholder."""
+
+    before: tuple[ResourceRecord, ...]  # shared resources registered before the first table
+    after: tuple[ResourceRecord, ...]  # shared resources registered after it
+    tables: tuple[tuple[str, str], ...]  # (template key, JSON text of its records)
+
+    @property
+    def resources_per_table(self) -> float:
+        return sum(len(json.loads(text)) for _, text in self.tables) / len(self.tables)
+
+
+def make_template(records: Sequence[ResourceRecord]) -> StackTemplate:
+    keys = _table_keys(records)
+    if not keys:
+        raise ValueError("the stack has no DynamoDB table to use as a template")
+    patterns = {key: _word(key) for key in keys}
+    groups: dict[str, list[ResourceRecord]] = {key: [] for key in keys}
+    before: list[ResourceRecord] = []
+    after: list[ResourceRecord] = []
+    for record in records:
+        owner = next((key for key, word in patterns.items() if word.search(record.name)), None)
+        if owner is not None:
+            groups[owner].append(record)
+        elif any(groups.values()):
+            after.append(record)
+        else:
+            before.append(record)
+    tables = tuple(
+        (key, patterns[key].sub(_PLACEHOLDER, json.dumps([record_to_json(r) for r in group])))
+        for key, group in groups.items()
+    )
+    return StackTemplate(before=tuple(before), after=tuple(after), tables=tables)
+
+
+def generate_stack(template: StackTemplate, tables: int) -> list[ResourceRecord]:
+    """A stack of `tables` tables; table i copies template table i mod k under the key `<key><i>`."""
+    records = list(template.before)
+    for index in range(tables):
+        key, text = template.tables[index % len(template.tables)]
+        records += [record_from_json(item) for item in json.loads(text.replace(_PLACEHOLDER, f"{key}{index:04d}"))]
+    return records + list(template.after)
