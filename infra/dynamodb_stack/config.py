@@ -171,6 +171,9 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
 
 def _tag(raw: Mapping[str, str], key: str) -> str:
     value = raw.get(key, _default(key))
+    if not value.strip():
+        # The guardrails pack counts a blank tag as missing: refuse it here, before any resource.
+        raise ConfigError(qualified(key), "a tag value with at least one non-space character", "is blank")
     if not _TAG_VALUE.match(value):
         raise ConfigError(
             qualified(key),

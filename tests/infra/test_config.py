@@ -222,6 +222,12 @@ def test_a_tag_value_aws_would_refuse_is_rejected(key: str, value: str) -> None:
     assert _rejected({key: value}).key == f"{PROJECT}:{key}"
 
 
+@given(st.sampled_from(["repository", "team", "costCenter"]), st.text(alphabet=" \t", min_size=1, max_size=5))
+def test_a_blank_tag_value_is_rejected_because_the_pack_counts_it_as_missing(key: str, value: str) -> None:
+    error = _rejected({key: value})
+    assert error.key == f"{PROJECT}:{key}" and "blank" in str(error)
+
+
 def test_a_misspelt_key_is_rejected_with_the_keys_that_exist() -> None:
     error = _rejected({"alarmTreshold": "3"})
     assert error.key == f"{PROJECT}:alarmTreshold"

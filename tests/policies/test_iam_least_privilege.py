@@ -165,6 +165,10 @@ def test_write_in_read_only_document_is_flagged() -> None:
         ("events_read_write", False),
         ("events-reader", False),
         ("thread-pool", False),
+        # The stack's write policy in an environment called "read": says write, so not read-only.
+        ("dynamodb-events-write-policy-read", False),
+        ("dynamodb-events-write-role-read", False),
+        ("dynamodb-events-read-role-read", True),
     ],
 )
 def test_read_only_name_pattern(name: str, read_only: bool) -> None:
@@ -190,6 +194,21 @@ def test_read_only_by_tag_and_by_owning_role() -> None:
     assert kinds(tagged) == ["write-in-read-only"]
     by_role = role_policy(allow("dynamodb:PutItem"), name="p", role="events-read-role")
     assert kinds(by_role) == ["write-in-read-only"]
+
+
+def test_an_explicit_access_level_tag_wins_over_the_name() -> None:
+    # A role named like a read role but tagged read-write was meant to write.
+    role = Resource(
+        type="aws:iam/role:Role",
+        name="r",
+        urn="urn:r",
+        props={
+            "name": "dynamodb-events-read-role-dev",
+            "tags": {"AccessLevel": "read-write"},
+            "inlinePolicies": [{"name": "p", "policy": json.dumps(allow("dynamodb:PutItem"))}],
+        },
+    )
+    assert kinds(role) == []
 
 
 def test_invalid_regex_in_config_falls_back_to_default() -> None:

@@ -56,7 +56,12 @@ from ..resource_types import (
 )
 from ..values import as_list, as_mapping
 
-DEFAULT_READ_ONLY_PATTERN = r"(?i)(^|[-_./])read([-_]?only)?(?![-_./]?(write|wr\b|and\b))([-_./]|$)"
+# A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
+# (dynamodb-events-write-policy-read is a write policy in an environment called "read").
+DEFAULT_READ_ONLY_PATTERN = (
+    r"(?i)^(?!.*(^|[-_./])(write|rw)([-_./]|$))"
+    r".*?(^|[-_./])read([-_]?only)?(?![-_./]?(write|wr\b|and\b))([-_./]|$)"
+)
 DEFAULT_READ_ONLY_TAG = {"key": "AccessLevel", "value": "read-only"}
 
 ProblemKind = Literal[
@@ -131,8 +136,9 @@ META = PolicyMeta(
             "description": (
                 "Python regex (searched) on the role/policy name, logical name and owning role/user/group "
                 "name that marks a document as read-only. The default matches a 'read' or 'read-only' "
-                "word, e.g. dynamodb-events-read-role-dev, but not read-write. An invalid regex falls back "
-                "to the default."
+                "word, e.g. dynamodb-events-read-role-dev, but not read-write nor a name that also has a "
+                "'write' word. A resource tagged with readOnlyTag's key decides by that tag instead. An "
+                "invalid regex falls back to the default."
             ),
         },
         "readOnlyTag": {
@@ -191,22 +197,25 @@ def _compile_read_only(pattern: str) -> re.Pattern[str]:
 
 
 def _read_only_reason(resource: Resource, owner_prop: str | None, config: Mapping[str, Any]) -> str | None:
+    props = resource.props
+    tag = as_mapping(config.get("readOnlyTag"))
+    key, wanted = tag.get("key"), tag.get("value")
+    if isinstance(key, str) and isinstance(wanted, str):
+        for tags_prop in ("tagsAll", "tags"):
+            value = as_mapping(props.get(tags_prop)).get(key)
+            if isinstance(value, str) and value.strip():
+                # An explicit access-level tag says what the author meant; it wins over any name.
+                if value.strip().lower() == wanted.strip().lower():
+                    return f"its tag {key}={wanted} marks it read-only"
+                return None
     pattern = config.get("readOnlyNamePattern")
     regex = _compile_read_only(pattern if isinstance(pattern, str) else DEFAULT_READ_ONLY_PATTERN)
-    props = resource.props
     candidates = [("name", props.get("name")), ("logical name", resource.name)]
     if owner_prop is not None:
         candidates.append((owner_prop, props.get(owner_prop)))
     for what, value in candidates:
         if isinstance(value, str) and regex.search(value[:512]):
             return f"its {what} marks it read-only"
-    tag = as_mapping(config.get("readOnlyTag"))
-    key, wanted = tag.get("key"), tag.get("value")
-    if isinstance(key, str) and isinstance(wanted, str):
-        for tags_prop in ("tagsAll", "tags"):
-            value = as_mapping(props.get(tags_prop)).get(key)
-            if isinstance(value, str) and value.strip().lower() == wanted.strip().lower():
-                return f"its tag {key}={wanted} marks it read-only"
     return None
 
 
