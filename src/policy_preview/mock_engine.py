@@ -12,6 +12,8 @@ where the mock differs from the real engine we follow the engine:
   `version` as inputs and no parent (pkg/resource/deploy/default_providers.go). The mock registers
   none; we synthesise them and give every custom resource the reference `<provider urn>::<id>`
   (id unknown in preview, as providers.UnknownID, a stable UUID in update).
+- Transforms (`ResourceOptions(transforms=...)`, a parent's, `register_resource_transform`) run
+  before anything else, in the engine's order, see transforms.py; the mock runs none.
 - Inputs are the provider-checked inputs (auto-name, tagsAll), see provider_check.py.
 - Outputs: preview = inputs + computed outputs unknown; update = inputs + plausible computed values.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pulumi.runtime import mocks
@@ -30,10 +32,19 @@ from policy_preview.computed_outputs import DEFAULT_REGION, Target, computed_out
 from policy_preview.invokes import invoke_result
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.provider_check import checked_inputs
+from policy_preview.transforms import engine_options, engine_properties, run_transforms
 from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
+
+
+@dataclass(frozen=True)
+class _Registration:
+    inputs: dict[str, Any]
+    options: resource_pb2.TransformResourceOptions
+    dependencies: tuple[str, ...]
+    property_dependencies: dict[str, tuple[str, ...]]
 
 
 class InvokeMocks(mocks.Mocks):
@@ -73,6 +84,8 @@ class RecordingMonitor(mocks.MockMonitor):
         self._lock = threading.Lock()
         self._records: dict[str, ResourceRecord] = {}
         self._default_provider_refs: dict[tuple[str, str], str] = {}
+        self._own_transforms: dict[str, list[Any]] = {}  # urn -> its `transforms` callbacks
+        self._stack_transforms_callbacks: list[Any] = []
 
     @property
     def records(self) -> list[ResourceRecord]:
@@ -89,10 +102,12 @@ class RecordingMonitor(mocks.MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         custom = bool(request.custom)
         is_provider = request.type.startswith(PROVIDER_TYPE_PREFIX)
+        registered = self._transformed(request, custom)
+        opts = registered.options
         provider_ref = None
         if custom and not is_provider:
-            provider_ref = request.provider or self._default_provider_ref(request.type, request.version)
-        inputs = struct_to_wire(request.object)
+            provider_ref = opts.provider or self._default_provider_ref(request.type, opts.version)
+        inputs = registered.inputs
         if custom:
             inputs = checked_inputs(
                 request.type, urn, request.name, inputs, self._provider_inputs(provider_ref)
@@ -107,14 +122,65 @@ class RecordingMonitor(mocks.MockMonitor):
             outputs=outputs,
             parent=request.parent or None,
             provider=provider_ref,
-            dependencies=tuple(request.dependencies),
-            property_dependencies={k: tuple(v.urns) for k, v in request.propertyDependencies.items()},
-            protect=bool(request.protect),
+            dependencies=registered.dependencies,
+            property_dependencies=registered.property_dependencies,
+            protect=opts.protect,
         )
         with self._lock:
             self._records[urn] = record
+            self._own_transforms[urn] = list(request.transforms)
             self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=wire_to_struct(outputs))
+
+    def RegisterStackTransform(self, request: Any) -> Any:
+        # Keep the callback itself (the base class keeps only the Python function) to call it as
+        # the engine does, through the SDK's callback wrapper.
+        with self._lock:
+            self._stack_transforms_callbacks.append(request)
+        return super().RegisterStackTransform(request)
+
+    def _transformed(self, request: Any, custom: bool) -> _Registration:
+        """The request's inputs and options after its transforms, as the engine would register them."""
+        inputs = struct_to_wire(request.object)
+        dependencies = tuple(request.dependencies)
+        property_dependencies = {k: tuple(v.urns) for k, v in request.propertyDependencies.items()}
+        with self._lock:
+            parent_record = self._records.get(request.parent)
+            callbacks = list(request.transforms)
+            ancestor = request.parent
+            while ancestor:  # own transforms first, then the parent's, up to the root, then the stack's
+                callbacks.extend(self._own_transforms.get(ancestor, ()))
+                ancestor_record = self._records.get(ancestor)
+                ancestor = ancestor_record.parent if ancestor_record is not None else None
+            callbacks.extend(self._stack_transforms_callbacks)
+        # As the engine's inheritFromParent: an unset protect is the parent's (transformed) one.
+        protect = request.protect if request.HasField("protect") else None
+        if protect is None and parent_record is not None:
+            protect = parent_record.protect
+        package = request.type.split(":")[0]
+        provider = (request.provider or request.providers.get(package, "")) if custom else request.provider
+        options = engine_options(request, protect=protect, provider=provider)
+        if not callbacks:
+            return _Registration(inputs, options, dependencies, property_dependencies)
+        own = len(request.transforms) > 0
+        result = run_transforms(
+            callbacks,
+            type_=request.type,
+            name=request.name,
+            custom=custom,
+            parent=request.parent,
+            inputs=inputs,
+            properties=engine_properties(inputs, property_dependencies, upgrade_dependencies=own),
+            options=options,
+        )
+        if own:
+            # The engine rebuilds dependencies from dependsOn and the output values left in the
+            # props; a Python transform that returned props left none.
+            if result.props_replaced:
+                property_dependencies = {key: () for key in result.inputs}
+            extra = [urn for urns in property_dependencies.values() for urn in urns]
+            dependencies = tuple(dict.fromkeys([*result.options.depends_on, *extra]))
+        return _Registration(result.inputs, result.options, dependencies, property_dependencies)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
         # Components (and the stack) publish their outputs after construction.

@@ -122,11 +122,6 @@ VARIANTS: tuple[Variant, ...] = (
         "events table set to PROVISIONED by a `transforms` resource option (run by the engine)",
         BILLING,
         tables("events"),
-        xfail_preview=(
-            "preview bug: the mock engine (policy_preview.mock_engine) never runs `transforms` "
-            "(ResourceOptions.transforms, pulumi.runtime.register_resource_transform); the Pulumi engine "
-            "does, so `pulumi preview` reports this table and policy-preview passes it"
-        ),
     ),
     Variant("billing-mode-absent", "sessions table: billingMode unset", BILLING, tables("sessions")),
     Variant(

@@ -3,9 +3,8 @@
 extra resource registered next to the stack. tests/mutations/catalogue.py says which policy must
 catch each one.
 
-`transformations` (run by the SDK itself) rather than the newer `transforms`: the engine runs those,
-and the offline preview's mock engine does not - the one variant that uses `transforms`
-(billing-via-transforms) shows it.
+Most variants use `transformations` (run by the SDK itself); billing-via-transforms uses the newer
+`transforms`, which the engine runs (and so does the offline preview's mock engine).
 """
 
 from __future__ import annotations
