@@ -39,7 +39,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """Type-check the stack, the pack and the preview with mypy."""
     _install(session, "typecheck")
-    session.run("mypy", "infra", "policies/dynamodb_guardrails", "src/policy_preview")
+    session.run("mypy", "infra", "policies/dynamodb_guardrails", "src/policy_preview", "bench")
 
 
 @nox.session(python=PYTHON)
@@ -50,3 +50,13 @@ def preview(session: nox.Session) -> None:
     """
     _install(session)
     session.run("policy-preview", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmark the pack against a no-op pack through the Analyzer protocol; writes bench/results/.
+
+    Takes 3-4 minutes. `nox -s bench -- --quick` checks the harness in seconds; `-- --help` for options.
+    """
+    _install(session, "bench")
+    session.run("python", "-m", "bench.run", *session.posargs)

@@ -1,8 +1,179 @@
-"""Measurements (placeholder, filled in below)."""
+"""The measurements, all through the Analyzer protocol as the Pulumi CLI drives a pack: the pack is
+spawned as the CLI spawns it (PackProcess), configured as the CLI configures it (configure_pack),
+and judged resource by resource, then as a stack (evaluate). Two packs are always measured side by
+side, alternating which goes first, so that a busy machine slows both alike.
+"""
 
 from __future__ import annotations
 
-from policy_preview.analyzer import StackSettings
+import math
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.stacks import StackTemplate, generate_stack
+from policy_preview.analyzer import AnalyzerClient, PackProcess, StackSettings
+from policy_preview.evaluate import configure_pack, evaluate
+from policy_preview.model import ResourceRecord
 
 # What the CLI tells the pack for `pulumi up` of our stack.
 SETTINGS = StackSettings(project="dynamodb-guardrails", stack="dev", dry_run=False)
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def _alternating(names: Sequence[str], round_index: int) -> list[str]:
+    return list(names) if round_index % 2 == 0 else list(reversed(names))
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 20 samples is the 19th smallest)."""
+    ordered = sorted(samples)
+    rank = min(len(ordered), max(1, math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    """The process's resident-set high-water mark (VmHWM), or None where /proc has no such line."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        return None
+    return None
+
+
+@contextmanager
+def running(pack_dir: Path) -> Iterator[AnalyzerClient]:
+    """A fresh pack process, configured as the CLI does; always stopped."""
+    # The benchmark's interpreter for both packs, whatever virtualenv PulumiPolicy.yaml names.
+    with PackProcess(pack_dir, settings=SETTINGS, python=sys.executable) as pack:
+        yield configure_pack(pack, config_file=None, settings=SETTINGS)
+
+
+# --- 1. start-up ---------------------------------------------------------------------------------
+
+
+def startup(packs: Mapping[str, Path], starts: int) -> dict[str, list[float]]:
+    """Seconds from spawn to the port line, `starts` cold starts of each pack, alternating."""
+    samples: dict[str, list[float]] = {name: [] for name in packs}
+    for index in range(starts):
+        for name in _alternating(list(packs), index):
+            with PackProcess(packs[name], settings=SETTINGS, python=sys.executable) as pack:
+                assert pack.startup_seconds is not None
+                samples[name].append(pack.startup_seconds)
+    return samples
+
+
+# --- 2. Analyze latency per resource -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Latency:
+    samples: list[float]  # one per resource per round
+    by_type: dict[str, list[float]]
+    findings: int  # per round; our stack is meant to pass
+
+
+def latency(
+    packs: Mapping[str, Path],
+    records: Sequence[ResourceRecord],
+    rounds: int,
+) -> dict[str, Latency]:
+    """Analyze latency of every resource of `records`, `rounds` times per pack (after one warm-up
+    round, so lazily built caches in the SDK and gRPC are not counted)."""
+    samples: dict[str, list[float]] = {name: [] for name in packs}
+    by_type: dict[str, dict[str, list[float]]] = {name: defaultdict(list) for name in packs}
+    findings: dict[str, int] = {}
+    with ExitStack() as stack:
+        clients = {name: stack.enter_context(running(path)) for name, path in packs.items()}
+        for index in range(rounds + 1):
+            for name in _alternating(list(packs), index):
+                evaluation = evaluate(records, [clients[name]])
+                findings[name] = len(evaluation.findings)
+                if index == 0:
+                    continue
+                samples[name] += evaluation.analyze_seconds
+                for record, seconds in zip(records, evaluation.analyze_seconds, strict=True):
+                    by_type[name][record.type].append(seconds)
+    return {name: Latency(samples[name], dict(by_type[name]), findings[name]) for name in packs}
+
+
+# --- 3. scaling ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    tables: int
+    resources: int
+    analyze_stack_seconds: float
+    analyze_total_seconds: float | None  # sum of the Analyze calls' latencies; None: not measured
+    peak_rss_mib: float | None
+    findings: int
+
+
+def scaling(
+    packs: Mapping[str, Path],
+    template: StackTemplate,
+    sizes: Sequence[int],
+    analyze_up_to: int,
+    progress: Progress = _quiet,
+) -> dict[str, list[ScalePoint]]:
+    """Per stack size and pack, in a fresh pack process: every resource's Analyze (for stacks of at
+    most `analyze_up_to` tables), then AnalyzeStack (the engine's order), and the pack's peak memory.
+
+    Analyze judges one resource at a time, so its cost per resource does not depend on the stack's
+    size; above `analyze_up_to` tables only AnalyzeStack is measured, which keeps the benchmark
+    within its time budget (27,000 Analyze calls per pack at 3000 tables take minutes)."""
+    points: dict[str, list[ScalePoint]] = {name: [] for name in packs}
+    for index, tables in enumerate(sizes):
+        records = generate_stack(template, tables)
+        for name in _alternating(list(packs), index):
+            started = time.perf_counter()
+            with running(packs[name]) as client:
+                if tables <= analyze_up_to:
+                    evaluation = evaluate(records, [client])
+                    analyze_total: float | None = sum(evaluation.analyze_seconds)
+                    stack_result = evaluation.analyze_stack_seconds[0]
+                    findings = len(evaluation.findings)
+                else:
+                    result = client.analyze_stack(records)
+                    analyze_total, stack_result, findings = None, result.seconds, len(result.findings)
+                assert client.pack.pid is not None
+                rss = peak_rss_mib(client.pack.pid)
+            points[name].append(
+                ScalePoint(
+                    tables=tables,
+                    resources=len(records),
+                    analyze_stack_seconds=stack_result,
+                    analyze_total_seconds=analyze_total,
+                    peak_rss_mib=rss,
+                    findings=findings,
+                )
+            )
+            progress(
+                f"scaling: {name} {tables} tables ({len(records)} resources) "
+                f"in {time.perf_counter() - started:.1f} s"
+            )
+    return points
+
+
+def summary(samples: Sequence[float]) -> dict[str, float]:
+    return {
+        "n": len(samples),
+        "median": statistics.median(samples),
+        "p50": percentile(samples, 0.50),
+        "p95": percentile(samples, 0.95),
+        "min": min(samples),
+        "max": max(samples),
+    }

@@ -89,5 +89,6 @@ def generate_stack(template: StackTemplate, tables: int) -> list[ResourceRecord]
     records = list(template.before)
     for index in range(tables):
         key, text = template.tables[index % len(template.tables)]
-        records += [record_from_json(item) for item in json.loads(text.replace(_PLACEHOLDER, f"{key}{index:04d}"))]
+        renamed = json.loads(text.replace(_PLACEHOLDER, f"{key}{index:04d}"))
+        records += [record_from_json(item) for item in renamed]
     return records + list(template.after)

@@ -3,6 +3,7 @@ under dynamodb_guardrails/rules; the adapter wraps the pure rule for pulumi_poli
 
 from pulumi_policy import PolicyPack
 
+from dynamodb_guardrails.process_tuning import tune_garbage_collector
 from dynamodb_guardrails.rules import (
     alarm_actions,
     billing_mode,
@@ -13,6 +14,7 @@ from dynamodb_guardrails.rules import (
 )
 from dynamodb_guardrails.sdk_adapter import resource_policy, stack_policy
 
+tune_garbage_collector()
 PolicyPack(
     name="dynamodb-guardrails",
     description="DynamoDB guardrails: on-demand billing, encryption key level, required tags, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -79,16 +79,70 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     return None
 
 
+class _PlainProps(Mapping[str, Any]):
+    """A resource's top-level properties, each turned into plain data (`to_plain`) on first read.
+
+    Rules read a few keys of the resources they look at (tags, billingMode, policy), so copying
+    every property of every resource was a large part of the pack's time on big stacks (profile in
+    the benchmark's notes). Values are the same as `to_plain(props)` gives; nothing is kept beyond
+    this one resource of this one call.
+    """
+
+    __slots__ = ("_keys", "_plain", "_source")
+
+    def __init__(self, source: Mapping[Any, Any]) -> None:
+        self._source = source
+        self._keys = {str(key): key for key in source}
+        self._plain: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._plain[key]
+        except KeyError:
+            pass
+        source_key = self._keys[key]  # KeyError for a missing property, as a dict
+        try:
+            value = to_plain(self._source[source_key], 1)
+        except Exception as exc:  # the SDK raises its own internal type
+            if not _is_unknown_error(exc):
+                raise
+            value = UNKNOWN
+        self._plain[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+def _plain_props(props: Any) -> Mapping[str, Any]:
+    if isinstance(props, Mapping):
+        return _PlainProps(props)
+    return to_plain(props) or {}
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
     return Resource(
         type=args.resource_type,
         name=args.name,
         urn=args.urn,
-        props=to_plain(args.props) or {},
+        props=_plain_props(args.props),
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
     )
+
+
+def _urns(resources: Any) -> tuple[str, ...]:
+    return tuple([r.urn for r in resources]) if resources else ()
 
 
 def _resource_from_policy_resource(res: Any) -> Resource:
@@ -98,12 +152,10 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         type=res.resource_type,
         name=res.name,
         urn=res.urn,
-        props=to_plain(res.props) or {},
+        props=_plain_props(res.props),
         parent=getattr(parent, "urn", None),
-        dependencies=tuple(d.urn for d in (res.dependencies or ())),
-        property_dependencies={
-            key: tuple(d.urn for d in deps) for key, deps in (res.property_dependencies or {}).items()
-        },
+        dependencies=_urns(res.dependencies),
+        property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
     )
 

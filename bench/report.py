@@ -1,0 +1,173 @@
+"""Write a benchmark result (a JSON-ready dict, see run.py) as results.json, results.md and, when
+matplotlib is installed (the `bench` extra), results.png: time against stack size."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+JSON_NAME = "results.json"
+MARKDOWN_NAME = "results.md"
+PLOT_NAME = "results.png"
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.2f}"
+
+
+def _s(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:.3f}"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _met(value: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: "n/a"}[value]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def markdown(result: Mapping[str, Any], plot: str | None) -> str:
+    machine = result["machine"]
+    startup, latency = result["startup"], result["analyze_latency"]
+    lines = [
+        "# Policy pack benchmark",
+        "",
+        f"{machine['date']} · {machine['cpu_count']} CPUs · Python {machine['python']} · "
+        f"{machine['platform']} · `{result['command']}` · whole run {result['wall_seconds']:.0f} s",
+        "",
+        f"Packs: ours = `{result['packs']['ours']}`, no-op = `{result['packs']['noop']}` (one resource "
+        "policy that does nothing). All calls go through the Analyzer gRPC protocol as the Pulumi CLI "
+        "makes them.",
+        "",
+        "## Goals",
+        "",
+        *_table(
+            ["Goal", "Measured", "Target", "Met"],
+            [[g["name"], _number(g["value"]), f"<= {g['target']}", _met(g["met"])] for g in result["goals"]],
+        ),
+        "",
+        f"## 1. Start-up: spawn to port printed ({startup['starts']} cold starts each, alternating)",
+        "",
+        *_table(
+            ["Pack", "median ms", "min ms", "max ms"],
+            [
+                [name, _ms(startup[name]["median"]), _ms(startup[name]["min"]), _ms(startup[name]["max"])]
+                for name in ("ours", "noop")
+            ],
+        ),
+        "",
+        f"## 2. Analyze latency per resource ({latency['resources']} resources of our stack x "
+        f"{latency['rounds']} rounds)",
+        "",
+        *_table(
+            ["Pack", "p50 ms", "p95 ms", "findings"],
+            [
+                [name, _ms(latency[name]["p50"]), _ms(latency[name]["p95"]), str(latency[name]["findings"])]
+                for name in ("ours", "noop")
+            ],
+        ),
+        "",
+        *_table(
+            ["Resource type", "count", "ours p50 ms", "no-op p50 ms"],
+            [
+                [f"`{rtype}`", str(row["count"]), _ms(row["ours_p50"]), _ms(row["noop_p50"])]
+                for rtype, row in sorted(latency["by_type"].items())
+            ],
+        ),
+        "",
+        "## 3. Scaling: generated stacks (each table with its alarms, roles and role policies)",
+        "",
+        "Per size and pack, a fresh pack process: Analyze of every resource (stacks of at most "
+        f"{result['analyze_up_to_tables']} tables; Analyze judges one resource at a time, so its cost per "
+        "resource does not depend on the stack), then AnalyzeStack; peak memory is the pack process's "
+        "VmHWM after both.",
+        "",
+        *_table(
+            ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"],
+            [
+                [
+                    str(p["tables"]),
+                    str(p["resources"]),
+                    p["pack"],
+                    _s(p["analyze_stack_seconds"]),
+                    _s(p["analyze_total_seconds"]),
+                    _number(p["peak_rss_mib"], 1),
+                    str(p["findings"]),
+                ]
+                for p in result["scaling"]
+            ],
+        ),
+        "",
+        f"## 4. The stack program under mocks ({result['program_mode']} mode)",
+        "",
+        *_table(
+            ["Tables", "Resources", "Wall s"],
+            [[str(p["tables"]), str(p["resources"]), _s(p["seconds"])] for p in result["program"]],
+        ),
+        "",
+    ]
+    if plot:
+        lines += [f"![time against stack size]({plot})", ""]
+    else:
+        lines += ["(No plot: matplotlib is not installed; install the `bench` extra.)", ""]
+    return "\n".join(lines)
+
+
+def plot(result: Mapping[str, Any], path: Path) -> bool:
+    """Time against stack size, log-log; False when matplotlib is not installed."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only, no display
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    figure, axes = plt.subplots(figsize=(8, 5), dpi=110)
+    for pack, style in (("ours", "-"), ("noop", "--")):
+        points = [p for p in result["scaling"] if p["pack"] == pack]
+        tables = [p["tables"] for p in points]
+        stack_seconds = [p["analyze_stack_seconds"] for p in points]
+        axes.plot(tables, stack_seconds, style, marker="o", label=f"AnalyzeStack, {pack}")
+        analyzed = [p for p in points if p["analyze_total_seconds"] is not None]
+        analyze_tables = [p["tables"] for p in analyzed]
+        analyze_seconds = [p["analyze_total_seconds"] for p in analyzed]
+        axes.plot(
+            analyze_tables, analyze_seconds, style, marker="s", label=f"Analyze, sum over resources, {pack}"
+        )
+    program = result["program"]
+    program_tables = [p["tables"] for p in program]
+    program_seconds = [p["seconds"] for p in program]
+    axes.plot(program_tables, program_seconds, ":", marker="^", label="stack program under mocks (wall)")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("tables in the stack")
+    axes.set_ylabel("seconds")
+    axes.set_title(f"Policy pack benchmark ({result['machine']['cpu_count']} CPUs)")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize="small")
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return True
+
+
+def write(result: dict[str, Any], out_dir: Path) -> dict[str, Path]:
+    """Write the result files into `out_dir`; returns them by kind."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {"json": out_dir / JSON_NAME, "markdown": out_dir / MARKDOWN_NAME}
+    if plot(result, out_dir / PLOT_NAME):
+        files["plot"] = out_dir / PLOT_NAME
+    else:
+        (out_dir / PLOT_NAME).unlink(missing_ok=True)  # never leave an older run's plot beside the new table
+    result["plot"] = PLOT_NAME if "plot" in files else None
+    files["json"].write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    files["markdown"].write_text(markdown(result, result["plot"]), encoding="utf-8")
+    return files
