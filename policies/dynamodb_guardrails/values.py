@@ -57,6 +57,11 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
+def string_items(value: Any) -> list[str]:
+    """The strings of a list-valued config entry (anything else in it is ignored)."""
+    return [item for item in as_list(value) if isinstance(item, str)]
+
+
 def as_mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..alarm_metrics import is_dynamodb_alarm
+from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import METRIC_ALARM
 from ..values import as_bool, as_list
@@ -26,25 +27,15 @@ META = PolicyMeta(
     ),
     url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
     config_schema={
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of alarms allowed to have no actions.",
-        },
+        "exemptResources": exempt_resources_schema("alarms allowed to have no actions"),
     },
     resource_types=frozenset({METRIC_ALARM}),
     tags=("observability", "dynamodb"),
 )
 
 
-def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    exempt = {item for item in as_list(config.get("exemptResources")) if isinstance(item, str)}
-    return resource.name in exempt or resource.urn in exempt
-
-
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != METRIC_ALARM or _exempt(resource, config):
+    if resource.type != METRIC_ALARM or is_exempt(resource, config):
         return []
     props = resource.props
     if is_dynamodb_alarm(props) is not True:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
-from ..values import as_list, as_str
+from ..values import as_str
 
 ON_DEMAND = "PAY_PER_REQUEST"
 # Inputs that only make sense for PROVISIONED capacity; remediation drops them.
@@ -30,25 +31,15 @@ META = PolicyMeta(
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
     config_schema={
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of tables allowed to use provisioned capacity.",
-        },
+        "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
     },
     resource_types=frozenset({DYNAMODB_TABLE}),
     tags=("cost", "dynamodb"),
 )
 
 
-def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    exempt = {item for item in as_list(config.get("exemptResources")) if isinstance(item, str)}
-    return resource.name in exempt or resource.urn in exempt
-
-
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != DYNAMODB_TABLE or _exempt(resource, config):
+    if resource.type != DYNAMODB_TABLE or is_exempt(resource, config):
         return []
     mode = resource.props.get("billingMode")
     if mode is UNKNOWN:

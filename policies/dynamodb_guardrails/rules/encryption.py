@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
+from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA
 from ..values import as_bool, as_list, as_mapping, as_str
@@ -76,12 +77,7 @@ META = PolicyMeta(
             "description": "KMS key ARNs that tables and replicas may use (shell-style * patterns allowed, "
             "e.g. arn:aws:kms:*:123456789012:key/*); empty allows any key.",
         },
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of tables and table replicas the policy skips.",
-        },
+        "exemptResources": exempt_resources_schema("tables and table replicas the policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA}),
     tags=("security", "encryption", "dynamodb"),
@@ -130,11 +126,6 @@ def _required_level(config: Mapping[str, Any]) -> str:
 
 def _below(level: str, required: str) -> bool:
     return KEY_LEVELS.index(level) < KEY_LEVELS.index(required)
-
-
-def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    exempt = {item for item in as_list(config.get("exemptResources")) if isinstance(item, str)}
-    return resource.name in exempt or resource.urn in exempt
 
 
 def _key_not_allowed(choice: KeyChoice, config: Mapping[str, Any]) -> str | None:
@@ -213,7 +204,7 @@ def _check_table_replica(resource: Resource, required: str, config: Mapping[str,
 
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if _exempt(resource, config):
+    if is_exempt(resource, config):
         return []
     required = _required_level(config)
     if resource.type == DYNAMODB_TABLE:

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
+from ..exemptions import exempt_resources_schema, is_exempt
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -54,7 +55,7 @@ from ..resource_types import (
     IAM_USER_POLICY,
     IAM_USER_POLICY_ATTACHMENT,
 )
-from ..values import as_list, as_mapping
+from ..values import as_list, as_mapping, string_items
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
 # (dynamodb-events-write-policy-read is a write policy in an environment called "read").
@@ -158,12 +159,7 @@ META = PolicyMeta(
                 "e.g. 'AmazonDynamoDBReadOnlyAccess'."
             ),
         },
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of IAM resources this policy skips.",
-        },
+        "exemptResources": exempt_resources_schema("IAM resources this policy skips"),
     },
     resource_types=frozenset(_SHORT_TYPE),
     tags=("security", "iam", "dynamodb"),
@@ -182,10 +178,6 @@ class _Context:
 
     label: str
     read_only_reason: str | None
-
-
-def _strings(value: Any) -> list[str]:
-    return [item for item in as_list(value) if isinstance(item, str)]
 
 
 @lru_cache(maxsize=64)
@@ -220,7 +212,7 @@ def _read_only_reason(resource: Resource, owner_prop: str | None, config: Mappin
 
 
 def _allowed_admin(action: DynamoDBAction, config: Mapping[str, Any]) -> bool:
-    for entry in _strings(config.get("allowedAdminActions")):
+    for entry in string_items(config.get("allowedAdminActions")):
         pattern = entry if ":" in entry else f"{dynamodb_actions.SERVICE_PREFIX}:{entry}"
         if wildcard_match(pattern, action.qualified):
             return True
@@ -249,7 +241,7 @@ def _notable_first(actions: Iterable[DynamoDBAction]) -> list[DynamoDBAction]:
 
 def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
     where = f"{ctx.label}, {statement.label}"
-    accepted = {p.lower() for p in _strings(config.get("allowedActionPatterns"))}
+    accepted = {p.lower() for p in string_items(config.get("allowedActionPatterns"))}
     granted = granted_dynamodb_actions(statement)
 
     if statement.not_actions is not None:
@@ -318,7 +310,7 @@ def _document_problems(document: Any, ctx: _Context, config: Mapping[str, Any]) 
 
 
 def _managed_problems(arns: Any, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
-    allowed = set(_strings(config.get("allowedManagedPolicies")))
+    allowed = set(string_items(config.get("allowedManagedPolicies")))
     for arn in as_list(arns):
         broad = broad_policy(arn)
         if broad is None or broad.name in allowed or arn in allowed:
@@ -332,8 +324,7 @@ def _managed_problems(arns: Any, ctx: _Context, config: Mapping[str, Any]) -> It
 
 def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
     """Every least-privilege problem of one IAM resource (structured, for tests and messages)."""
-    exempt = set(_strings(config.get("exemptResources")))
-    if resource.type not in _SHORT_TYPE or resource.name in exempt or resource.urn in exempt:
+    if resource.type not in _SHORT_TYPE or is_exempt(resource, config):
         return []
     label = f"{_SHORT_TYPE[resource.type]} '{resource.name}'"
     props = resource.props

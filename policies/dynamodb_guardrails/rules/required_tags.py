@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
-from ..values import as_list, as_mapping, is_list
+from ..values import as_list, as_mapping, is_list, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
 
@@ -50,12 +51,7 @@ META = PolicyMeta(
             "description": 'Tag key -> the values it may take, e.g. {"Environment": ["dev", "prod"]}; '
             "keys not listed may take any non-empty value.",
         },
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of resources the policy skips.",
-        },
+        "exemptResources": exempt_resources_schema("resources the policy skips"),
         "exemptResourceTypes": {
             "type": "array",
             "items": {"type": "string"},
@@ -131,17 +127,8 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _strings(value: Any) -> list[str]:
-    return [item for item in as_list(value) if isinstance(item, str)]
-
-
 def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    names = set(_strings(config.get("exemptResources")))
-    return (
-        resource.name in names
-        or resource.urn in names
-        or resource.type in set(_strings(config.get("exemptResourceTypes")))
-    )
+    return is_exempt(resource, config) or resource.type in string_items(config.get("exemptResourceTypes"))
 
 
 def _quoted(keys: list[str]) -> str:
@@ -156,12 +143,12 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     tags = effective_tags(resource)
     if tags is None:
         return []  # the whole tag map is unknown during preview: judged on the update
-    required = list(dict.fromkeys(key for key in _strings(config.get("requiredTags")) if key))
+    required = list(dict.fromkeys(key for key in string_items(config.get("requiredTags")) if key))
     # An empty list restricts nothing (like a key that is not listed).
     allowed = {
-        key: set(_strings(values))
+        key: set(string_items(values))
         for key, values in as_mapping(config.get("allowedValues")).items()
-        if _strings(values)
+        if string_items(values)
     }
 
     missing = [key for key in required if not usable(tags.values.get(key))]

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..alarm_metrics import WatchedMetric, watched_metrics
 from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
+from ..exemptions import exempt_names, exempt_resources_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
 from ..values import as_list
@@ -62,12 +63,7 @@ META = PolicyMeta(
                 "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
             ),
         },
-        "exemptResources": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "Logical names (or URNs) of tables and alarms this policy skips.",
-        },
+        "exemptResources": exempt_resources_schema("tables and alarms this policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
     tags=("observability", "dynamodb"),
@@ -84,10 +80,6 @@ def required_groups(config: Mapping[str, Any]) -> list[tuple[str, ...]]:
         if names:
             groups.append(names)
     return groups
-
-
-def _exempt_set(config: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(item for item in as_list(config.get("exemptResources")) if isinstance(item, str))
 
 
 def _shown(name: str) -> str:
@@ -167,7 +159,7 @@ def _missing_alarm_violation(
 
 def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
     groups = required_groups(config)
-    exempt = _exempt_set(config)
+    exempt = exempt_names(config)
     report_dead = config.get("reportDeadAlarms", True) is not False
     violations: list[Violation] = []
     index = _AlarmIndex()
