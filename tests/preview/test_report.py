@@ -179,6 +179,18 @@ def test_sarif_is_valid_and_maps_levels_rules_and_locations() -> None:
     assert len(fingerprints) == len(run["results"])  # GitHub would merge equal ones
 
 
+OFFICIAL_SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
+
+
+def test_sarif_is_valid_against_the_official_sarif_2_1_0_schema() -> None:
+    sarif = report_sarif(_evaluation(MANDATORY, ADVISORY, remediations=(REMEDIATED,)), CONTEXT)
+    schema = json.loads(OFFICIAL_SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    broken = {**sarif, "runs": [{**sarif["runs"][0], "results": [{"level": "fatal"}]}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(schema).validate(broken)
+
+
 def test_the_sarif_schema_rejects_a_result_without_a_location() -> None:
     sarif = report_sarif(_evaluation(MANDATORY), CONTEXT)
     del sarif["runs"][0]["results"][0]["locations"]
