@@ -333,3 +333,28 @@ def test_progress_shows_on_a_terminal_only_once_the_run_takes_a_moment() -> None
     quiet("running program...")
     time.sleep(0.05)
     assert piped.getvalue() == ""
+
+
+# --- bad inputs end to end: real programs, real files, our pack -----------------------------------
+
+PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
+
+
+def test_a_real_program_that_raises_shows_its_own_last_frames(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _error_of(capsys, str(PROGRAMS / "raises"), "--policy-pack", str(OUR_PACK))
+    assert "naming.py" in err and "__main__.py" in err  # the program's frames, not ours
+    assert "policy_preview" not in err.split("Traceback", 1)[-1]
+
+
+def test_a_malformed_export_names_the_file_and_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "stack.json"
+    export.write_text('{"version": 3,\n  "deployment": {"resources": [}\n}', encoding="utf-8")
+    err = _error_of(capsys, "--stack-export", str(export), "--policy-pack", str(OUR_PACK))
+    assert str(export) in err and "line 2" in err
+
+
+def test_an_unknown_stack_config_key_names_the_key(capsys: pytest.CaptureFixture[str]) -> None:
+    err = _error_of(capsys, str(REPO), "--config", "alarmTreshold=3")
+    assert "dynamodb-guardrails:alarmTreshold" in err
