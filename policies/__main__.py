@@ -13,8 +13,10 @@ from dynamodb_guardrails.rules import (
     table_alarms,
 )
 from dynamodb_guardrails.sdk_adapter import resource_policy, stack_policy
+from dynamodb_guardrails.sdk_speedups import install as install_sdk_speedups
 
 tune_garbage_collector()
+install_sdk_speedups()
 PolicyPack(
     name="dynamodb-guardrails",
     description="DynamoDB guardrails: on-demand billing, encryption key level, required tags, "
