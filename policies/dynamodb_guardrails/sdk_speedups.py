@@ -60,11 +60,11 @@ _SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
 
 
 class _NotFinite(Exception):
-    pass
+    """A NaN or infinite number: left to MessageToDict, which raises its own error for it."""
 
 
 class _HasSignature(Exception):
-    pass
+    """A secret/asset/archive map: left to the SDK's own conversion."""
 
 
 def struct_to_dict(message: struct_pb2.Struct) -> dict[str, Any]:
