@@ -14,7 +14,9 @@ import logging
 import runpy
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 MAX_FRAMES = 6
@@ -91,8 +93,8 @@ def describe_failure(exc: BaseException, project_root: Path) -> str:
     if isinstance(exc, pulumi.RunError):
         # The language host prints RunError messages without a traceback; so do we.
         return str(exc)
-    chosen = _exception_with_program_frames(exc, project_root) or exc
-    frames = traceback.extract_tb(chosen.__traceback__)
+    chosen, tb = _failure_with_program_frames(exc, project_root) or (exc, exc.__traceback__)
+    frames = traceback.extract_tb(tb)
     program_indexes = [i for i, frame in enumerate(frames) if _is_inside(frame.filename, project_root)]
     if program_indexes:
         frames = traceback.StackSummary.from_list(frames[program_indexes[0] :])
@@ -107,16 +109,34 @@ def describe_failure(exc: BaseException, project_root: Path) -> str:
     return "".join(lines).rstrip()
 
 
-def _exception_with_program_frames(exc: BaseException, project_root: Path) -> BaseException | None:
+def _failure_with_program_frames(
+    exc: BaseException, project_root: Path
+) -> tuple[BaseException, TracebackType | None] | None:
+    """The first exception, with its traceback, that passed through the user's program."""
+    for candidate, tb in _failures(exc):
+        if any(_is_inside(f.filename, project_root) for f in traceback.extract_tb(tb)):
+            return candidate, tb
+    return None
+
+
+def _failures(exc: BaseException) -> Iterator[tuple[BaseException, TracebackType | None]]:
     # Failures inside .apply() callbacks are re-raised by the runtime with the original as cause.
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if any(_is_inside(f.filename, project_root) for f in traceback.extract_tb(current.__traceback__)):
-            return current
+        yield current, current.__traceback__
         current = current.__cause__ or current.__context__
-    return None
+    # Depending on task timing the runtime may re-raise an .apply() failure without the callback's
+    # frames; its RPC manager keeps the traceback of the first failed RPC, which has them.
+    try:
+        from pulumi.runtime.settings import _get_rpc_manager
+
+        manager = _get_rpc_manager()
+    except Exception:  # noqa: BLE001 - an SDK without it: the chain above is all there is
+        return
+    if manager.unhandled_exception is not None:
+        yield manager.unhandled_exception, manager.exception_traceback
 
 
 def _is_inside(filename: str, root: Path) -> bool:
