@@ -12,7 +12,9 @@ from collections.abc import Iterator
 import jsonschema
 import pytest
 
+from dynamodb_guardrails.rule import ResourceRule, StackRule
 from dynamodb_guardrails.rules import (
+    ALL_RULES,
     alarm_actions,
     billing_mode,
     encryption,
@@ -27,15 +29,7 @@ from tests.preview.engine_helpers import OUR_PACK
 
 pytestmark = pytest.mark.slow
 
-# name -> (policy type, default level); one source: the rule modules' own metadata.
-RULES = {
-    billing_mode.META.name: ("resource", billing_mode.META),
-    encryption.META.name: ("resource", encryption.META),
-    required_tags.META.name: ("resource", required_tags.META),
-    table_alarms.META.name: ("stack", table_alarms.META),
-    alarm_actions.META.name: ("resource", alarm_actions.META),
-    iam_least_privilege.META.name: ("resource", iam_least_privilege.META),
-}
+POLICY_TYPE = {ResourceRule: "resource", StackRule: "stack"}
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 
 
@@ -61,8 +55,10 @@ def pack() -> Iterator[AnalyzerClient]:
 def test_the_pack_serves_exactly_our_policies_with_their_levels(pack: AnalyzerClient) -> None:
     assert pack.info is not None
     served = {p.name: (p.policy_type, p.enforcement_level) for p in pack.info.policies}
-    assert served == {name: (kind, meta.enforcement_level) for name, (kind, meta) in RULES.items()}
-    assert served["dynamodb-alarm-actions"][1] == "advisory"
+    assert served == {
+        rule.meta.name: (POLICY_TYPE[type(rule)], rule.meta.enforcement_level) for rule in ALL_RULES
+    }
+    assert served[alarm_actions.META.name][1] == "advisory"
 
 
 def test_every_policy_has_a_valid_config_schema_with_documented_defaults(pack: AnalyzerClient) -> None:

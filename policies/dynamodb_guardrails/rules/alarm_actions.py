@@ -14,6 +14,7 @@ from ..alarm_metrics import is_dynamodb_alarm
 from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import METRIC_ALARM
+from ..rule import ResourceRule
 from ..values import as_bool, as_list
 
 META = PolicyMeta(
@@ -59,3 +60,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
             "Set alarmActions to an SNS topic ARN (alarmActions=[topic.arn])."
         )
     ]
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

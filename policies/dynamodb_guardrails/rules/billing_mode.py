@@ -11,6 +11,7 @@ from typing import Any
 from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
+from ..rule import ResourceRule
 from ..values import as_str
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -74,3 +75,6 @@ def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] |
             for gsi in indexes
         ]
     return props
+
+
+RULE = ResourceRule(meta=META, check=check, remediate=remediate, doc=__doc__)

@@ -25,6 +25,7 @@ from typing import Any
 from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA
+from ..rule import ResourceRule
 from ..values import as_bool, as_list, as_mapping, as_str
 
 AWS_OWNED = "aws-owned"
@@ -212,3 +213,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     if resource.type == DYNAMODB_TABLE_REPLICA:
         return _check_table_replica(resource, required, config)
     return []
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

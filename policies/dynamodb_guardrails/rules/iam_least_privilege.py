@@ -55,6 +55,7 @@ from ..resource_types import (
     IAM_USER_POLICY,
     IAM_USER_POLICY_ATTACHMENT,
 )
+from ..rule import ResourceRule
 from ..values import as_list, as_mapping, string_items
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
@@ -349,3 +350,6 @@ def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [Violation(problem.message) for problem in problems(resource, config)]
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
+from ..rule import ResourceRule
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list, string_items
 
@@ -194,3 +195,6 @@ def _case_hints(missing: list[str], present: Mapping[str, Any]) -> str:
     folded = {key.casefold() for key in present if isinstance(key, str)}
     near = [key for key in missing if key not in present and key.casefold() in folded]
     return f"; tag keys are case-sensitive and {_quoted(near)} only exist with other casing" if near else ""
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

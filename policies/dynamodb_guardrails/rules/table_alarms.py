@@ -23,6 +23,7 @@ from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, met
 from ..exemptions import exempt_names, exempt_resources_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..rule import StackRule
 from ..values import as_list
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
@@ -201,3 +202,6 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
                 _missing_alarm_violation(table, name if isinstance(name, str) else None, missing)
             )
     return violations
+
+
+RULE = StackRule(meta=META, check_stack=check_stack, doc=__doc__)
