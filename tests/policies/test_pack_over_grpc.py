@@ -1,30 +1,27 @@
 """The pack as the CLI sees it: started with `python -m pulumi.policy`, asked over gRPC.
 
 Each rule module has its own tests; this file checks what only the running pack shows: which
-policies it serves, with which levels and config schemas, and that each one judges real requests.
+policies it serves, with which levels and config schemas, and that every good and bad case of
+every rule (tests/policies/cases/) gets the rule's own messages over the wire.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import jsonschema
 import pytest
 
-from dynamodb_guardrails.rule import ResourceRule, StackRule
-from dynamodb_guardrails.rules import (
-    ALL_RULES,
-    alarm_actions,
-    billing_mode,
-    encryption,
-    iam_least_privilege,
-    required_tags,
-    table_alarms,
-)
+from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
+from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, billing_mode, table_alarms
 from policy_preview.analyzer import AnalyzerClient, running_pack
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.pack_config import reconcile_pack_config
+from tests.policies.cases import CASES_BY_POLICY
+from tests.policies.kit import config, violations
+from tests.policies.kit.cases import Case
 from tests.preview.engine_helpers import OUR_PACK
 
 pytestmark = pytest.mark.slow
@@ -78,55 +75,59 @@ def test_every_policy_has_a_valid_config_schema_with_documented_defaults(pack: A
 TABLE_OK = dict(billingMode="PAY_PER_REQUEST", serverSideEncryption={"enabled": True}, tags=TAGS, name="t")
 
 
-@pytest.mark.parametrize(
-    ("policy", "resource"),
-    [
-        (
-            billing_mode.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "billingMode": None}),
-        ),
-        (
-            encryption.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "serverSideEncryption": {}}),
-        ),
-        (
-            required_tags.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "tags": {"Team": "t"}}),
-        ),
-        (
-            alarm_actions.META.name,
-            record(
-                "aws:cloudwatch/metricAlarm:MetricAlarm",
-                "a",
-                namespace="AWS/DynamoDB",
-                metricName="ReadThrottleEvents",
-                dimensions={"TableName": "t"},
-                tags=TAGS,
-            ),
-        ),
-        (
-            iam_least_privilege.META.name,
-            record(
-                "aws:iam/rolePolicy:RolePolicy",
-                "p",
-                role="r",
-                policy=json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}],
-                    }
-                ),
-            ),
-        ),
-    ],
-    ids=lambda v: v if isinstance(v, str) else "",
-)
-def test_each_resource_policy_judges_a_real_analyze_request(
-    pack: AnalyzerClient, policy: str, resource: ResourceRecord
+def wire(value: Any) -> Any:
+    """A plain property tree as the engine sends it: UNKNOWN becomes Pulumi's wire sentinel."""
+    if value is UNKNOWN:
+        return UNKNOWN_WIRE
+    if isinstance(value, Mapping):
+        return {k: wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [wire(v) for v in value]
+    return value
+
+
+def as_record(resource: Resource) -> ResourceRecord:
+    props = wire(dict(resource.props))
+    return ResourceRecord(
+        urn=resource.urn,
+        type=resource.type,
+        name=resource.name,
+        custom=True,
+        inputs=props,
+        outputs=props,
+        dependencies=resource.dependencies,
+        property_dependencies=dict(resource.property_dependencies),
+    )
+
+
+CASE_PARAMS = [
+    pytest.param(rule, case, id=f"{rule.meta.name}: {case.name}")
+    for rule in ALL_RULES
+    for case in CASES_BY_POLICY.get(rule.meta.name, ())
+]
+
+
+@pytest.mark.parametrize(("rule", "case"), CASE_PARAMS)
+def test_over_the_wire_each_case_gets_exactly_the_rules_own_messages(
+    pack: AnalyzerClient, rule: Rule, case: Case
 ) -> None:
-    findings = pack.analyze(resource).findings
-    assert {f.policy for f in findings} == {policy}
-    assert all(f.urn == resource.urn for f in findings)
+    assert pack.info is not None
+    expected = [
+        (f"{rule.meta.description}\n{v.message}", v.urn)
+        for v in violations(rule, case.resources, config(rule, **case.config))
+    ]
+    records = [as_record(resource) for resource in case.resources]
+    pack.configure(
+        reconcile_pack_config(pack.info, {rule.meta.name: dict(case.config)} if case.config else None)
+    )
+    try:
+        if isinstance(rule, StackRule):
+            findings = list(pack.analyze_stack(records).findings)
+        else:
+            findings = [f for record in records for f in pack.analyze(record).findings]
+    finally:
+        pack.configure(reconcile_pack_config(pack.info))
+    assert [(f.message, f.urn) for f in findings if f.policy == rule.meta.name] == expected
 
 
 def test_unknown_values_are_never_violations_over_the_wire(pack: AnalyzerClient) -> None:
