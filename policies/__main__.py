@@ -3,6 +3,7 @@ pulumi_policy by the adapter. Each rule lives in its own module under dynamodb_g
 
 from pulumi_policy import PolicyPack
 
+from dynamodb_guardrails.docs import pack_readme
 from dynamodb_guardrails.pack_identity import PACK_DESCRIPTION, PACK_NAME
 from dynamodb_guardrails.process_tuning import tune_garbage_collector
 from dynamodb_guardrails.rules import ALL_RULES
@@ -14,5 +15,6 @@ install_sdk_speedups()
 PolicyPack(
     name=PACK_NAME,
     description=PACK_DESCRIPTION,
+    readme=pack_readme(PACK_NAME, PACK_DESCRIPTION, ALL_RULES),
     policies=[policy_for(rule) for rule in ALL_RULES],
 )

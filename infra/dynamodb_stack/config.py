@@ -47,33 +47,41 @@ class ConfigKey:
     meaning: str
 
 
+def max_env_length(tables: tuple[TableSpec, ...]) -> int:
+    """The longest environment suffix that keeps every IAM role name within IAM's limit."""
+    return naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, ""))
+
+
+# Every key the stack reads: its default (as `pulumi config` would show it) and what it means, in
+# markdown. The README's configuration table is generated from here (scripts/generate_docs.py).
 KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "env",
         "dev",
-        f"Environment suffix of every physical name and the Environment tag; the {ENV_VAR} "
-        "environment variable, when set, wins.",
+        "Environment suffix of every physical name and the `Environment` tag. "
+        f"`{ENV_VAR}`, when set, wins. 1-{max_env_length(SEED_TABLES)} characters of `A-Z a-z 0-9 _ -` "
+        "(with the default tables: role names are at most "
+        f"{naming.IAM_ROLE_NAME_MAX} characters).",
     ),
-    ConfigKey("repository", "iac-test-automations", "Repository tag."),
-    ConfigKey("team", "data-analytics", "Team tag."),
-    ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey("repository", "iac-test-automations", "`Repository` tag."),
+    ConfigKey("team", "data-analytics", "`Team` tag."),
+    ConfigKey("costCenter", "engineering", "`CostCenter` tag."),
     ConfigKey(
         "physicalTableNames",
         "{}",
-        "Object: table key (events, sessions, users) to the physical table name to use instead of "
-        "<key>-<env>, e.g. to adopt an existing table.",
+        "Table key → physical name instead of `<key>-<env>`, e.g. to adopt an existing table: "
+        "`pulumi config set --path 'physicalTableNames.events' events`.",
     ),
     ConfigKey(
         "protectTables",
         "true",
-        "true: tables get deletionProtectionEnabled and Pulumi's protect option. false for "
-        "throw-away stacks.",
+        "`deletionProtectionEnabled` and Pulumi's `protect` on tables; `false` for throw-away stacks.",
     ),
-    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds (a multiple of 60)."),
+    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds, a multiple of 60."),
     ConfigKey(
         "alarmEvaluationPeriods",
         str(SEED_EVALUATION_PERIODS),
-        "Periods compared with the threshold; period x periods at most 10800 s.",
+        f"Periods compared with the threshold; period x periods <= {MAX_EVALUATION_WINDOW_SECONDS} s.",
     ),
     ConfigKey(
         "systemErrorsThreshold",
@@ -91,15 +99,18 @@ KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "accountUserErrorsAlarm",
         "true",
-        "Create the account/region-wide UserErrors alarm (keep it in one stack per account and region).",
+        "Create the account/region-wide UserErrors alarm; keep it in one stack per account and region.",
     ),
     ConfigKey(
         "alarmTopicArn",
         "(unset)",
-        "Existing SNS topic ARN for alarm and OK actions; unset: the stack creates a topic.",
+        "Existing SNS topic for alarm and OK actions; unset: the stack creates "
+        f"`{naming.alarm_topic_name('<env>')}`.",
     ),
     ConfigKey(
-        "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
+        "alarmEmail",
+        "(unset)",
+        "E-mail address subscribed to the created topic. Not together with `alarmTopicArn`.",
     ),
 )
 KEY_NAMES = frozenset(key.name for key in KEYS)
@@ -157,8 +168,7 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
         env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
     else:
         env, key = raw.get("env", _default("env")), qualified("env")
-    longest_prefix = len(naming.longest_role_name(tables, ""))
-    max_length = naming.IAM_ROLE_NAME_MAX - longest_prefix
+    max_length = max_env_length(tables)
     if not naming.ENV_SUFFIX.match(env) or len(env) > max_length:
         raise ConfigError(
             key,

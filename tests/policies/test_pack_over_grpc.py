@@ -12,8 +12,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import analyzer_pb2_grpc
 
+from dynamodb_guardrails.docs import pack_readme
 from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.pack_identity import PACK_DESCRIPTION, PACK_NAME
 from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
 from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, billing_mode, table_alarms
 from policy_preview.analyzer import AnalyzerClient, running_pack
@@ -56,6 +60,17 @@ def test_the_pack_serves_exactly_our_policies_with_their_levels(pack: AnalyzerCl
         rule.meta.name: (POLICY_TYPE[type(rule)], rule.meta.enforcement_level) for rule in ALL_RULES
     }
     assert served[alarm_actions.META.name][1] == "advisory"
+
+
+def test_the_pack_reports_its_readme_generated_from_the_rules(pack: AnalyzerClient) -> None:
+    assert pack.pack.channel is not None
+    response = analyzer_pb2_grpc.AnalyzerStub(pack.pack.channel).GetAnalyzerInfo(
+        empty_pb2.Empty(), timeout=30
+    )
+    assert response.readme == pack_readme(PACK_NAME, PACK_DESCRIPTION, ALL_RULES)
+    assert response.description == PACK_DESCRIPTION
+    for rule in ALL_RULES:
+        assert f"`{rule.meta.name}`" in response.readme
 
 
 def test_every_policy_has_a_valid_config_schema_with_documented_defaults(pack: AnalyzerClient) -> None:

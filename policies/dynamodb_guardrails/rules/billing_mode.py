@@ -1,6 +1,46 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
-An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+## What it checks
+Every `aws:dynamodb/table:Table` has `billingMode` set to `PAY_PER_REQUEST`. An absent or null
+`billingMode` is `PROVISIONED`, the provider's default, and is reported as such. A value that is
+not a billing mode is reported without being echoed: it may be free text.
+
+## Why
+Provisioned capacity is sized by hand: too little throttles the application under a spike, too
+much is paid for while the table is idle. An on-demand table follows its traffic and costs
+nothing at rest, which makes it the organisation's default for DynamoDB.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PROVISIONED",
+    read_capacity=5,
+    write_capacity=5,
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+```
+At the `remediate` level the pack makes this change itself: it sets `PAY_PER_REQUEST` and drops
+`readCapacity`/`writeCapacity` from the table and its global secondary indexes.
+
+## During preview
+A `billingMode` computed from another resource's output is unknown in a preview and is not
+judged; the update judges it once it is known.
 """
 
 from __future__ import annotations
