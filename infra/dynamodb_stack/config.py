@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 
 from dynamodb_stack import naming
 from dynamodb_stack.args import (
-    SEED_EVALUATION_PERIODS,
-    SEED_PERIOD_SECONDS,
-    SEED_THRESHOLD,
+    DEFAULT_EVALUATION_PERIODS,
+    DEFAULT_PERIOD_SECONDS,
+    DEFAULT_THRESHOLD,
     AlarmSettings,
     DynamoDbStackArgs,
     NotificationSettings,
 )
-from dynamodb_stack.seed_tables import SEED_TABLES
+from dynamodb_stack.default_tables import DEFAULT_TABLES
 from dynamodb_stack.specs import TableSpec
 from dynamodb_stack.tags import StackTags
 
@@ -59,7 +59,7 @@ KEYS: tuple[ConfigKey, ...] = (
         "env",
         "dev",
         "Environment suffix of every physical name and the `Environment` tag. "
-        f"`{ENV_VAR}`, when set, wins. 1-{max_env_length(SEED_TABLES)} characters of `A-Z a-z 0-9 _ -` "
+        f"`{ENV_VAR}`, when set, wins. 1-{max_env_length(DEFAULT_TABLES)} characters of `A-Z a-z 0-9 _ -` "
         "(with the default tables: role names are at most "
         f"{naming.IAM_ROLE_NAME_MAX} characters).",
     ),
@@ -77,24 +77,24 @@ KEYS: tuple[ConfigKey, ...] = (
         "true",
         "`deletionProtectionEnabled` and Pulumi's `protect` on tables; `false` for throw-away stacks.",
     ),
-    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds, a multiple of 60."),
+    ConfigKey("alarmPeriod", str(DEFAULT_PERIOD_SECONDS), "Alarm period in seconds, a multiple of 60."),
     ConfigKey(
         "alarmEvaluationPeriods",
-        str(SEED_EVALUATION_PERIODS),
+        str(DEFAULT_EVALUATION_PERIODS),
         f"Periods compared with the threshold; period x periods <= {MAX_EVALUATION_WINDOW_SECONDS} s.",
     ),
     ConfigKey(
         "systemErrorsThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table: alarm when SystemErrors (all operations) exceed it.",
     ),
     ConfigKey(
         "throttleThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table and per GSI: alarm when Read/WriteThrottleEvents exceed it.",
     ),
     ConfigKey(
-        "userErrorsThreshold", f"{SEED_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
+        "userErrorsThreshold", f"{DEFAULT_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
     ),
     ConfigKey(
         "accountUserErrorsAlarm",
@@ -131,7 +131,7 @@ def qualified(key: str) -> str:
 def parse_stack_args(
     config: Mapping[str, str],
     environ: Mapping[str, str],
-    tables: tuple[TableSpec, ...] = SEED_TABLES,
+    tables: tuple[TableSpec, ...] = DEFAULT_TABLES,
 ) -> DynamoDbStackArgs:
     """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
     their raw strings; `environ` is the process environment. Empty strings count as unset."""

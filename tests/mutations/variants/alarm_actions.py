@@ -1,7 +1,7 @@
 """dynamodb-alarm-actions: alarms that notify nobody (advisory by default)."""
 
 from dynamodb_guardrails.rules import alarm_actions
-from dynamodb_stack.seed_tables import EVENTS, SESSIONS
+from dynamodb_stack.default_tables import EVENTS, SESSIONS
 from tests.mutations.breakage import Breakage, alarm, setting
 from tests.mutations.variant import PackConfig, Variant, table_alarm
 

@@ -2,7 +2,7 @@
 
 from dynamodb_guardrails.rules import billing_mode
 from dynamodb_stack import naming
-from dynamodb_stack.seed_tables import EVENTS, SESSIONS
+from dynamodb_stack.default_tables import EVENTS, SESSIONS
 from tests.mutations.breakage import TABLE, Breakage, change, setting
 from tests.mutations.variant import PackConfig, Variant, tables
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from dynamodb_guardrails.rules import encryption
 from dynamodb_stack import naming
-from dynamodb_stack.seed_tables import EVENTS, USERS
+from dynamodb_stack.default_tables import EVENTS, USERS
 from tests.mutations.breakage import ACCOUNT, REGION, TABLE, Breakage, change, setting, unchanged
 from tests.mutations.variant import PackConfig, Variant, tables
 

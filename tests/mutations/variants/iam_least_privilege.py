@@ -2,8 +2,8 @@
 
 from dynamodb_guardrails.rules import iam_least_privilege
 from dynamodb_stack import naming
+from dynamodb_stack.default_tables import EVENTS, SESSIONS, USERS
 from dynamodb_stack.iam import read_policy_document, write_policy_document
-from dynamodb_stack.seed_tables import EVENTS, SESSIONS, USERS
 from tests.mutations.breakage import (
     ROLE,
     ROLE_POLICY,

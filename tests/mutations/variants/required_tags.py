@@ -2,7 +2,7 @@
 
 from dynamodb_guardrails.rules import required_tags
 from dynamodb_stack import naming
-from dynamodb_stack.seed_tables import EVENTS, SESSIONS, USERS
+from dynamodb_stack.default_tables import EVENTS, SESSIONS, USERS
 from tests.mutations.breakage import (
     ROLE,
     TABLE,
