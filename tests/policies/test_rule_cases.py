@@ -39,6 +39,15 @@ def test_every_rule_has_good_and_bad_cases(rule: Rule) -> None:
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.meta.name)
+def test_no_rule_is_left_as_scaffolded(rule: Rule) -> None:
+    meta = rule.meta
+    texts = [rule.doc or "", meta.description, meta.remediation_steps, meta.url]
+    texts += [str(prop.get("description", "")) for prop in meta.config_schema.values()]
+    texts += [case.name for case in CASES_BY_POLICY.get(meta.name, ())]
+    assert not [text for text in texts if "TODO" in text], "fill in the TODOs scripts/add_rule.py left"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.meta.name)
 def test_the_golden_file_holds_exactly_the_cases(rule: Rule) -> None:
     recorded = golden.load(rule)
     assert recorded["policy"] == rule.meta.name
