@@ -57,6 +57,7 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
         preview=preview,
         config=config,
         secret_keys=frozenset(secret_keys),
+        project_root=Path(request["project_root"]),
     )
     settings.configure(
         mocks.MockSettings(
@@ -83,7 +84,9 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _run_main(main_path: str) -> None:
-    runpy.run_path(main_path, run_name="__main__")
+    # An absolute path, so the SDK can send source positions for the main file itself too (it
+    # drops frames whose file name is relative; a directory main is absolute either way).
+    runpy.run_path(str(Path(main_path).resolve()), run_name="__main__")
 
 
 def describe_failure(exc: BaseException, project_root: Path) -> str:
