@@ -166,7 +166,7 @@ def _text(value: Any) -> str:
 def config_exemptions(config: Mapping[str, Any]) -> tuple[Exemption, ...]:
     """The well-formed entries of `exemptions`; an entry without resources or reason is ignored."""
     entries = config.get(EXEMPTIONS_KEY)
-    if not is_list(entries):
+    if entries is None or not is_list(entries):
         return ()
     found = []
     for entry in entries:
@@ -224,7 +224,9 @@ def _expired_note(exemption: Exemption) -> str:
     try:
         exemption.expiry()
     except ValueError:
-        return f"An exemption for this resource{owner} has an unreadable `expires` date, so it does not apply."
+        return (
+            f"An exemption for this resource{owner} has an unreadable `expires` date, so it does not apply."
+        )
     return (
         f"An exemption for this resource{owner} expired on {exemption.expires} and no longer applies: "
         "fix the resource, or review the exemption and extend `expires`."

@@ -160,6 +160,10 @@ def _split_not_applicable(
     return plain, suppressed
 
 
+def _always(urn: str) -> Callable[[str], str]:
+    return lambda _named: urn
+
+
 def evaluate(
     records: Sequence[ResourceRecord],
     clients: Sequence[AnalyzerClient],
@@ -213,7 +217,7 @@ def evaluate(
             findings += result.findings
             # Resource policies report on the resource analysed, whatever urn they name.
             plain, hidden = _split_not_applicable(
-                client, result.not_applicable, record.urn, lambda _urn, urn=record.urn: urn
+                client, result.not_applicable, record.urn, _always(record.urn)
             )
             not_applicable += plain
             suppressed += hidden

@@ -39,7 +39,13 @@ def message_key(finding: Finding) -> str:
 
 
 def base_fingerprint(finding: Finding) -> str:
-    parts = (FINGERPRINT_VERSION, finding.policy_pack, finding.policy, finding.urn or "", message_key(finding))
+    parts = (
+        FINGERPRINT_VERSION,
+        finding.policy_pack,
+        finding.policy,
+        finding.urn or "",
+        message_key(finding),
+    )
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -76,6 +76,7 @@ def suppressed_findings(
     for entry in entries:
         message = entry["message"]
         urn = entry.get("urn")
+        source, matched = entry.get("source"), entry.get("matched")
         found.append(
             SuppressedFinding(
                 Finding(
@@ -84,7 +85,9 @@ def suppressed_findings(
                     policy=policy,
                     level=level,
                     # As the SDK formats a reported violation: description, newline, message.
-                    message=f"{description}\n{message}" if description and message else description or message,
+                    message=f"{description}\n{message}"
+                    if description and message
+                    else description or message,
                     urn=urn_for(urn if isinstance(urn, str) else ""),
                     severity=severity,
                     description=description,
@@ -93,8 +96,8 @@ def suppressed_findings(
                     reason=entry["reason"],
                     owner=_optional_text(entry.get("owner")),
                     expires=_optional_text(entry.get("expires")),
-                    source=entry.get("source") if entry.get("source") in ("config", "tag") else "config",
-                    matched=entry.get("matched") if isinstance(entry.get("matched"), str) else "",
+                    source=source if source in ("config", "tag") else "config",
+                    matched=matched if isinstance(matched, str) else "",
                 ),
             )
         )
