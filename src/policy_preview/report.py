@@ -191,7 +191,7 @@ def _baseline_line(found: Details) -> list[str]:
         return []
     verdict = "FAILED: new mandatory finding" if found.blocking else "passed: no new mandatory finding"
     return [
-        f"Baseline {_display_path(found.baseline.path)}: {found.count('new')} new, "
+        f"Baseline {found.baseline.path}: {found.count('new')} new, "
         f"{found.count('existing')} existing, {found.absent} no longer found - {verdict}."
     ]
 
@@ -382,7 +382,7 @@ def report_json(evaluation: Evaluation, context: RunContext) -> dict[str, Any]:
             "suppressed": len(found.suppressed),
             "baseline": (
                 {
-                    "path": _display_path(found.baseline.path),
+                    "path": str(found.baseline.path),
                     "new": found.count("new"),
                     "existing": found.count("existing"),
                     "absent": found.absent,

@@ -4,12 +4,14 @@ run and for a stack export, and never at a wrong file when the line is not known
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import xmlschema
 
 from policy_preview import cli
 from policy_preview.model import ResourceRecord
@@ -28,6 +30,7 @@ from .engine_helpers import BILLING, OUR_PACK, REPO, root_stack, table
 FIXTURE = Path(__file__).parent / "fixtures" / "programs" / "positions"
 OFFICIAL_SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
 ALARMS = "dynamodb-table-alarms"
+JUNIT_SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "junit-10.xsd")
 
 
 def line_of(path: Path, marker: str) -> int:
@@ -153,6 +156,14 @@ def test_findings_on_a_program_show_the_constructing_line_in_text_json_and_sarif
         "region": {"startLine": line_of(component, "legacy child")},
     }
     assert located[(ALARMS, "kit-table")]["region"]["startLine"] == line_of(main, "library component")
+
+    junit_file = tmp_path / "policy.xml"
+    assert _run(capsys, *args, "--format", "junit", "--output", str(junit_file))[0] == 1
+    JUNIT_SCHEMA.validate(str(junit_file))
+    failures = ET.parse(junit_file).getroot().iter("failure")
+    assert any(
+        f"source: app/tables.py:{line_of(component, 'legacy child')}" in (f.text or "") for f in failures
+    )
 
 
 # --- stack exports ------------------------------------------------------------------------------
