@@ -84,9 +84,7 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _run_main(main_path: str) -> None:
-    # An absolute path, so the SDK can send source positions for the main file itself too (it
-    # drops frames whose file name is relative; a directory main is absolute either way).
-    runpy.run_path(str(Path(main_path).resolve()), run_name="__main__")
+    runpy.run_path(main_path, run_name="__main__")
 
 
 def describe_failure(exc: BaseException, project_root: Path) -> str:
