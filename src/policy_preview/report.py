@@ -1,9 +1,11 @@
-"""Render an Evaluation: the CLI's "Policies:" section grouped by resource, JSON, and SARIF 2.1.0.
+"""Render an Evaluation: the CLI's "Policies:" section grouped by resource, JSON, SARIF 2.1.0 and
+JUnit XML (junit.py).
 
 The JSON report's schema is schemas/report.schema.json; the SARIF output is checked against
 schemas/sarif-2.1.0-subset.schema.json (the parts of SARIF 2.1.0 we emit and GitHub code scanning
 requires). Messages are printed as the pack wrote them: policies are responsible for not echoing
-secrets (ours never echo free text).
+secrets (ours never echo free text). Each finding's source line, fingerprint and baseline state
+come from finding_details.py; findings suppressed by exemptions are listed apart and never fail.
 """
 
 from __future__ import annotations

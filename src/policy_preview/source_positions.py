@@ -12,7 +12,9 @@ component's module (where the resource's properties are written, so where a fix 
 frame is library code (site-packages: a component from a package), the preview walks the SDK's
 stack trace outwards to the innermost frame in the project, i.e. the line of the user's program
 that constructed the library component. A `pulumi stack export` holds only the first frame, so
-there such a resource has no usable position and reports say so.
+there such a resource has no usable position and reports say so. The SDK also sends nothing for
+lines of a main *file* named by a relative path (`main: app.py`), as under the CLI; a main
+directory (the default `.`) runs from an absolute path and is located.
 """
 
 from __future__ import annotations
