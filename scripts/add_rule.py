@@ -58,7 +58,7 @@ from __future__ import annotations
 from collections.abc import Mapping{sequence}
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
 from ..rule import {kind}
@@ -69,9 +69,9 @@ META = PolicyMeta(
     severity="medium",
     # New policies start advisory; make it mandatory once the organisation's stacks pass.
     enforcement_level="advisory",
-    remediation_steps="TODO: what to change; to exempt a resource, add its name to `exemptResources`.",
+    remediation_steps="TODO: what to change; to exempt a resource, add it with a reason to `exemptions`.",
     url="https://docs.aws.amazon.com/TODO",
-    config_schema={{"exemptResources": exempt_resources_schema("TODO: resources the policy skips")}},
+    config_schema={{**exemption_schema("TODO: resources the policy skips")}},
     resource_types=frozenset({{DYNAMODB_TABLE}}),
     tags=("dynamodb",),
 )

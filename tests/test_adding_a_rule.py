@@ -68,7 +68,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
 from ..rule import ResourceRule
@@ -79,9 +79,9 @@ META = PolicyMeta(
     description="DynamoDB tables must have deletion protection enabled.",
     severity="medium",
     enforcement_level="advisory",
-    remediation_steps="Set deletionProtectionEnabled to true, or exempt the table (`exemptResources`).",
+    remediation_steps="Set deletionProtectionEnabled to true, or exempt the table (`exemptions`).",
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html",
-    config_schema={"exemptResources": exempt_resources_schema("tables that may be deleted")},
+    config_schema={**exemption_schema("tables that may be deleted")},
     resource_types=frozenset({DYNAMODB_TABLE}),
     tags=("dynamodb",),
 )
