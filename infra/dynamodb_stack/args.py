@@ -45,3 +45,5 @@ class DynamoDbStackArgs:
     protect_tables: bool = True
     alarms: AlarmSettings = field(default_factory=AlarmSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    # The AWS region the stack deploys to (`aws:region`), None when the program cannot tell.
+    region: str | None = None

@@ -26,6 +26,8 @@ from dynamodb_stack.tags import StackTags
 
 PROJECT = "dynamodb-guardrails"
 ENV_VAR = "ENVIRONMENT_SUFFIX"
+# The AWS provider's config key for the stack's region (not ours: it has no project namespace).
+REGION_KEY = "aws:region"
 
 # CloudWatch Metrics Insights (the SystemErrors alarms) only looks back 3 hours, so a longer
 # evaluation window would never be full.
@@ -37,6 +39,7 @@ _TAG_VALUE = re.compile(r"^[\w .:/=+\-@]{1,256}$")
 _TOPIC_ARN = re.compile(
     r"^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$"
 )
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -96,7 +99,8 @@ KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "alarmTopicArn",
         "(unset)",
-        "Existing SNS topic ARN for alarm and OK actions; unset: the stack creates a topic.",
+        "Existing SNS topic ARN for alarm and OK actions, in the stack's region (CloudWatch only "
+        "notifies topics in the alarm's region); unset: the stack creates a topic.",
     ),
     ConfigKey(
         "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
@@ -121,9 +125,11 @@ def parse_stack_args(
     config: Mapping[str, str],
     environ: Mapping[str, str],
     tables: tuple[TableSpec, ...] = SEED_TABLES,
+    region: str | None = None,
 ) -> DynamoDbStackArgs:
     """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
-    their raw strings; `environ` is the process environment. Empty strings count as unset."""
+    their raw strings; `environ` is the process environment; `region` is the stack's AWS region
+    (`aws:region`, as the AWS provider resolves it), None when unknown. Empty strings count as unset."""
     unknown = sorted(set(config) - KEY_NAMES)
     if unknown:
         raise ConfigError(
@@ -131,6 +137,7 @@ def parse_stack_args(
         )
     raw = {key: value for key, value in config.items() if value != ""}
 
+    stack_region = _region(region)
     env = _environment(raw, environ, tables)
     tags = StackTags(
         environment=env,
@@ -144,7 +151,8 @@ def parse_stack_args(
         tables=_tables_with_physical_names(raw, tables, env),
         protect_tables=_bool(raw, "protectTables"),
         alarms=_alarm_settings(raw),
-        notifications=_notifications(raw),
+        notifications=_notifications(raw, stack_region),
+        region=stack_region,
     )
 
 
@@ -167,6 +175,18 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
             f"{env[:80]!r} would make invalid resource names",
         )
     return env
+
+
+def _region(region: str | None) -> str | None:
+    if not region:
+        return None
+    if not _REGION.match(region):
+        raise ConfigError(
+            REGION_KEY,
+            "an AWS region code such as us-east-1 or eu-central-2",
+            f"{region[:40]!r} is not a region code",
+        )
+    return region
 
 
 def _tag(raw: Mapping[str, str], key: str) -> str:
@@ -228,13 +248,23 @@ def _alarm_settings(raw: Mapping[str, str]) -> AlarmSettings:
     )
 
 
-def _notifications(raw: Mapping[str, str]) -> NotificationSettings:
+def _notifications(raw: Mapping[str, str], stack_region: str | None) -> NotificationSettings:
     topic_arn = raw.get("alarmTopicArn")
     email = raw.get("alarmEmail")
     if topic_arn is not None and not _TOPIC_ARN.match(topic_arn):
         raise ConfigError(
             qualified("alarmTopicArn"),
             "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+        )
+    topic_region = topic_arn.split(":")[3] if topic_arn is not None else None
+    if topic_region is not None and stack_region is not None and topic_region != stack_region:
+        # AWS refuses such an alarm action (PutMetricAlarm: the action must be in the alarm's region).
+        raise ConfigError(
+            qualified("alarmTopicArn"),
+            f"an SNS topic in the stack's region {stack_region} ({REGION_KEY}), "
+            f"arn:<partition>:sns:{stack_region}:<12-digit account>:<topic>",
+            f"names a topic in {topic_region}, but CloudWatch alarms can only notify SNS topics in "
+            f"their own region ({stack_region})",
         )
     if email is not None and not _EMAIL.match(email):
         raise ConfigError(qualified("alarmEmail"), "one e-mail address, such as oncall@example.com")
