@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from dynamodb_stack import naming
 from dynamodb_stack.args import (
     SEED_EVALUATION_PERIODS,
+    SEED_HOME_REGION,
     SEED_PERIOD_SECONDS,
     SEED_THRESHOLD,
     AlarmSettings,
@@ -60,6 +61,12 @@ KEYS: tuple[ConfigKey, ...] = (
     ConfigKey("repository", "iac-test-automations", "Repository tag."),
     ConfigKey("team", "data-analytics", "Team tag."),
     ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey(
+        "homeRegion",
+        SEED_HOME_REGION,
+        "Region whose stacks keep the seed's IAM role names; IAM names are global per account, so in any "
+        "other region role names end in -<env>-<region>.",
+    ),
     ConfigKey(
         "physicalTableNames",
         "{}",
@@ -137,8 +144,10 @@ def parse_stack_args(
         )
     raw = {key: value for key, value in config.items() if value != ""}
 
-    stack_region = _region(region)
-    env = _environment(raw, environ, tables)
+    stack_region = _region(region, REGION_KEY)
+    home_region = _region(raw.get("homeRegion"), qualified("homeRegion")) or SEED_HOME_REGION
+    env, env_key = _environment(raw, environ, tables)
+    _check_iam_names(env, env_key, tables, stack_region, home_region)
     tags = StackTags(
         environment=env,
         repository=_tag(raw, "repository"),
@@ -153,6 +162,7 @@ def parse_stack_args(
         alarms=_alarm_settings(raw),
         notifications=_notifications(raw, stack_region),
         region=stack_region,
+        home_region=home_region,
     )
 
 
@@ -160,7 +170,10 @@ def _default(key: str) -> str:
     return next(k.default for k in KEYS if k.name == key)
 
 
-def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]) -> str:
+def _environment(
+    raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]
+) -> tuple[str, str]:
+    """The env suffix and the key it came from (config key or environment variable)."""
     if environ.get(ENV_VAR):
         env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
     else:
@@ -174,15 +187,33 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
             "SNS topic names; role names are at most 64 characters)",
             f"{env[:80]!r} would make invalid resource names",
         )
-    return env
+    return env, key
 
 
-def _region(region: str | None) -> str | None:
+def _check_iam_names(
+    env: str, env_key: str, tables: tuple[TableSpec, ...], region: str | None, home_region: str
+) -> None:
+    """Outside the home region role names also carry the region: they must still fit IAM's limit."""
+    suffix = naming.iam_name_suffix(env, region, home_region)
+    longest = naming.longest_role_name(tables, suffix)
+    if len(longest) <= naming.IAM_ROLE_NAME_MAX:
+        return
+    max_length = naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, "")) - len(f"-{region}")
+    raise ConfigError(
+        env_key,
+        f"1-{max_length} characters in {region}: IAM role names are global per account, so outside "
+        f"homeRegion ({home_region}) they end in -<env>-{region}, and a role name is at most "
+        f"{naming.IAM_ROLE_NAME_MAX} characters",
+        f"{env[:80]!r} would make the role name {longest[:80]!r} ({len(longest)} characters)",
+    )
+
+
+def _region(region: str | None, key: str) -> str | None:
     if not region:
         return None
     if not _REGION.match(region):
         raise ConfigError(
-            REGION_KEY,
+            key,
             "an AWS region code such as us-east-1 or eu-central-2",
             f"{region[:40]!r} is not a region code",
         )

@@ -80,11 +80,10 @@ def _role_with_policy(
     access_level: str,
     policy: pulumi.Output[str],
 ) -> aws.iam.Role:
-    name = naming.role_name(spec, access, args.environment)
     role = aws.iam.Role(
-        name,
+        naming.role_name(spec, access, args.environment),
         aws.iam.RoleArgs(
-            name=name,
+            name=naming.role_name(spec, access, args.iam_name_suffix),
             assume_role_policy=LAMBDA_ASSUME_ROLE_POLICY,
             tags=args.tags.with_extra(**{ACCESS_LEVEL_TAG: access_level}),
         ),
