@@ -37,7 +37,8 @@ def iam_name_suffix(env: str, region: str | None, home_region: str) -> str:
 
 
 def role_name(table: TableSpec, access: str, suffix: str) -> str:
-    """`access` is "read" or "write"; the pack recognises read-only roles by this name and a tag.
+    """`access` is "read", "write" or "stream"; the pack recognises read-only roles by the word
+    "read" in the name and by a tag.
 
     With the IAM suffix (`iam_name_suffix`) it is the role's physical name; with the plain env
     suffix, its logical name (the same in every region, so a stack's URNs do not depend on it)."""
@@ -61,5 +62,11 @@ def alarm_topic_name(env: str) -> str:
     return f"dynamodb-alarms-{env}"
 
 
+def role_accesses(table: TableSpec) -> tuple[str, ...]:
+    """The roles the stack makes for a table: read and write, and a stream consumer if it has a stream."""
+    return ("read", "write", "stream") if table.stream_enabled else ("read", "write")
+
+
 def longest_role_name(tables: tuple[TableSpec, ...], suffix: str) -> str:
-    return max((role_name(table, "write", suffix) for table in tables), key=len, default="")
+    names = (role_name(table, access, suffix) for table in tables for access in role_accesses(table))
+    return max(names, key=len, default="")
