@@ -168,6 +168,13 @@ def _plain_props(props: Any) -> Mapping[str, Any]:
     return to_plain(props) or {}
 
 
+def _provider_props(holder: Any) -> Mapping[str, Any] | None:
+    """The provider's properties (converted when a rule reads one); None without a provider."""
+    provider = getattr(holder, "provider", None)
+    props = getattr(provider, "props", None) if provider is not None else None
+    return None if props is None else _plain_props(props)
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
     return Resource(
@@ -177,6 +184,7 @@ def _resource_from_args(args: Any) -> Resource:
         props=_plain_props(args.props),
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
+        provider_props=_provider_props(args),
     )
 
 
@@ -196,6 +204,7 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         dependencies=_urns(res.dependencies),
         property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
+        provider_props=_provider_props(res),
     )
 
 
