@@ -1,8 +1,8 @@
 """Every copy-paste code snippet a policy shows is valid Python.
 
-Snippets in messages (and in a policy's remediation steps) are written between backticks; this
-drives every rule with inputs that produce each kind of message, extracts every backticked span
-and parses it with `ast`. Code-looking text outside backticks (`name=[...`, `name(...)`) is a
+Snippets in messages (and in a policy's description and remediation steps) are written between
+backticks; this drives every rule with inputs that produce each kind of message, extracts every
+backticked span and parses it with `ast`. Code-looking text outside backticks (`name=[...`, `name(...)`) is a
 finding too: a snippet the reader cannot tell from prose is a snippet nobody checked.
 """
 
@@ -138,10 +138,10 @@ def stack_messages() -> Iterator[tuple[str, str]]:
 
 
 def meta_texts(meta: PolicyMeta) -> Iterator[tuple[str, str]]:
+    # What the CLI shows with a finding. (Config schema descriptions document JSON config values,
+    # where backticks quote literals such as `*`: not Python, so not scanned.)
     yield meta.name, meta.description
     yield meta.name, meta.remediation_steps
-    for key, prop in meta.config_schema.items():
-        yield f"{meta.name}.{key}", str(prop.get("description", ""))
 
 
 ALL_TEXTS = [

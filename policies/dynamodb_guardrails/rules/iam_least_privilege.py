@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -160,7 +160,7 @@ META = PolicyMeta(
                 "e.g. 'AmazonDynamoDBReadOnlyAccess'."
             ),
         },
-        "exemptResources": exempt_resources_schema("IAM resources this policy skips"),
+        **exemption_schema("IAM resources this policy skips"),
     },
     resource_types=frozenset(_SHORT_TYPE),
     tags=("security", "iam", "dynamodb"),
