@@ -17,13 +17,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .edits import PropertyEdit
 from .model import PolicyMeta, Resource, Violation
 
 Config = Mapping[str, Any]
 ResourceCheck = Callable[[Resource, Config], list[Violation]]
 StackCheck = Callable[[Sequence[Resource], Config], list[Violation]]
-# The resource's new properties, or None when nothing needs to change.
-Remediation = Callable[[Resource, Config], Mapping[str, Any] | None]
+# The edits that fix the resource (edits.py), or None when nothing needs to change or it cannot be fixed.
+Remediation = Callable[[Resource, Config], Sequence[PropertyEdit] | None]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import resolve_config
+from dynamodb_guardrails.edits import PropertyEdit
 from dynamodb_guardrails.exemptions import CONFIG_KEY as EXEMPT_RESOURCES
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
@@ -108,8 +109,8 @@ def test_a_rule_never_raises_on_junk_properties_or_config(rule: Rule, data: st.D
     assert all(isinstance(v.message, str) and v.message for v in found)
     if isinstance(rule, ResourceRule) and rule.remediate is not None:
         for one in linked:
-            fixed = rule.remediate(one, settings)
-            assert fixed is None or isinstance(fixed, dict)
+            edits = rule.remediate(one, settings)
+            assert edits is None or all(isinstance(edit, PropertyEdit) for edit in edits)
 
 
 # --- unknowns ------------------------------------------------------------------------------------

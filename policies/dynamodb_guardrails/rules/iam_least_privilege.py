@@ -117,6 +117,7 @@ from ..resource_types import (
     IAM_USER_POLICY_ATTACHMENT,
 )
 from ..rule import ResourceRule
+from ..snippets import python_snippet
 from ..values import as_list, as_mapping, string_items
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
@@ -168,9 +169,9 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "List the exact actions the workload calls (e.g. dynamodb:GetItem, dynamodb:Query) instead of "
-        "wildcards or NotAction; scope Resource to the table ARN (and `${arn}/index/*` for indexes); keep "
-        "admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow them "
-        "in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
+        "wildcards or NotAction; scope Resource to the table ARN (and '<table ARN>/index/*' for indexes); "
+        "keep admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow "
+        "them in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
         "policies with an inline policy scoped to the table."
     ),
     url=dynamodb_actions.SOURCE_URL,
@@ -363,7 +364,8 @@ def _document_problems(document: Any, ctx: _Context, config: Mapping[str, Any]) 
         yield Problem(
             "invalid-document",
             f"{ctx.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
-            "would reject it). Build it with json.dumps(...) or aws.iam.get_policy_document(...).",
+            f"would reject it). Build it with {python_snippet('json.dumps(...)')} or "
+            f"{python_snippet('aws.iam.get_policy_document(...)')}.",
         )
         return
     for statement in parsed.statements:

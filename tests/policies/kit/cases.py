@@ -7,10 +7,11 @@ live in the rule's golden file (golden.py), because messages are the product's i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
+from dynamodb_guardrails.edits import CannotApply, PropertyEdit, apply_edits
 from dynamodb_guardrails.model import Resource, Violation
 from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
 
@@ -61,6 +62,17 @@ def outcome(rule: Rule, case: Case) -> dict[str, Any]:
         ]
     }
     if isinstance(rule, ResourceRule) and rule.remediate is not None:
-        fixed = {r.name: rule.remediate(r, config) for r in case.resources}
-        result["remediations"] = {name: dict(props) for name, props in fixed.items() if props is not None}
+        result["remediations"] = {
+            resource.name: remediated(resource, edits)
+            for resource in case.resources
+            if (edits := rule.remediate(resource, config))
+        }
     return result
+
+
+def remediated(resource: Resource, edits: Sequence[PropertyEdit]) -> dict[str, Any] | str:
+    """The resource's properties after the rule's edits, or why they cannot be applied."""
+    try:
+        return apply_edits(resource.props, edits)
+    except CannotApply as reason:
+        return f"declined: {reason}"
