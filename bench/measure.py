@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.stacks import StackTemplate, generate_stack
-from policy_preview.analyzer import AnalyzerClient, PackProcess, StackSettings
+from policy_preview.analyzer.client import AnalyzerClient, PackProcess, StackSettings
 from policy_preview.evaluate import configure_pack, evaluate
 from policy_preview.model import ResourceRecord
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.stacks import REPO_ROOT
-from policy_preview.program import Mode, run_program
+from policy_preview.program.runner import Mode, run_program
 
 _PROJECT = """\
 name: dynamodb-guardrails

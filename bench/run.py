@@ -25,7 +25,7 @@ from typing import Any
 from bench import measure, report
 from bench.mock_program import time_program
 from bench.stacks import REPO_ROOT, make_template, real_stack_records
-from policy_preview.program import Mode
+from policy_preview.program.runner import Mode
 
 PACKS = {"ours": REPO_ROOT / "policies", "noop": Path(__file__).resolve().with_name("noop_pack")}
 RESULTS_DIR = Path(__file__).resolve().with_name("results")

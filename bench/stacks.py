@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_preview.model import ResourceRecord
-from policy_preview.program import run_program
-from policy_preview.record_codec import record_from_json, record_to_json
+from policy_preview.program.record_codec import record_from_json, record_to_json
+from policy_preview.program.runner import run_program
 
 TABLE_TYPE = "aws:dynamodb/table:Table"
 REPO_ROOT = Path(__file__).resolve().parents[1]

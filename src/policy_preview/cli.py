@@ -21,13 +21,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
-from .baseline import load_baseline
-from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
-from .evaluate import Evaluation, configure_pack, evaluate
-from .finding_details import repository_root
-from .model import ResourceRecord
-from .report import FORMATS, RunContext, exit_code, render
+from policy_preview.analyzer.client import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
+from policy_preview.errors import EXIT_BAD_INPUT, ConfigError, PreviewError
+from policy_preview.evaluate import Evaluation, configure_pack, evaluate
+from policy_preview.model import ResourceRecord
+from policy_preview.report.baseline import load_baseline
+from policy_preview.report.finding_details import repository_root
+from policy_preview.report.render import FORMATS, RunContext, exit_code, render
 
 DEFAULT_PACK_DIR = "policies"
 PROJECT_FILE = "Pulumi.yaml"
@@ -211,7 +211,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         project_dir = None
     else:
-        from .project import apply_overrides, load_project, load_stack_config
+        from policy_preview.program.project import apply_overrides, load_project, load_stack_config
 
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
@@ -255,10 +255,10 @@ def make_plan(args: argparse.Namespace) -> Plan:
 def load_records(plan: Plan, stack: str, mode: str) -> list[ResourceRecord]:
     """The resources to judge: from the program (run under mocks) or the export file."""
     if plan.export_file is not None:
-        from .stack_export import read_stack_export
+        from policy_preview.program.stack_export import read_stack_export
 
         return read_stack_export(plan.export_file)
-    from .program import run_program
+    from policy_preview.program.runner import run_program
 
     assert plan.project_dir is not None
     return run_program(plan.project_dir, stack=stack, mode=mode, config=plan.config)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
     NotApplicable,
     PackProcess,
@@ -29,9 +29,9 @@ from .analyzer import (
     provider_index,
     root_stack_urn,
 )
-from .model import Finding, ResourceRecord
-from .pack_config import load_pack_config_file, reconcile_pack_config
-from .suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
+from policy_preview.analyzer.suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.model import Finding, ResourceRecord
 
 Progress = Callable[[str], None]
 

@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from policy_preview.analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
     PackProcess,
     PolicyConfig,
     StackSettings,
     running_pack,
 )
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.errors import PackError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from policy_preview.wire import secret
 
 from .engine_helpers import (

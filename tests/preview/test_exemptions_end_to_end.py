@@ -14,10 +14,10 @@ import pytest
 
 from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.evaluate import Evaluation, evaluate
 from policy_preview.model import ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
@@ -122,7 +122,9 @@ def test_exempt_resources_keeps_working_as_before(pack: AnalyzerClient) -> None:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("policy_preview.report").joinpath("schemas", name).read_text(encoding="utf-8")
+    )
 
 
 def test_every_report_lists_suppressed_findings_and_the_run_passes(

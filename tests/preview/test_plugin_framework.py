@@ -10,8 +10,8 @@ import pytest
 
 from dynamodb_guardrails.rules import required_tags
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.program import run_program
-from policy_preview.provider_check import checked_inputs
+from policy_preview.program.provider_check import checked_inputs
+from policy_preview.program.runner import run_program
 from tests.mutations.harness import run_cli
 from tests.preview.engine_helpers import OUR_PACK
 

@@ -18,7 +18,7 @@ import pytest
 
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.program import run_program
+from policy_preview.program.runner import run_program
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
 pytestmark = pytest.mark.slow
@@ -263,7 +263,7 @@ def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from policy_preview.program import run_program; "
+            "import sys; from pathlib import Path; from policy_preview.program.runner import run_program; "
             "run_program(Path(sys.argv[1]), stack='dev', mode='preview', config={}, "
             "env={'HANG_PID_FILE': sys.argv[2]})",
             str(FIXTURES / "hangs"),

@@ -9,7 +9,7 @@ import pytest
 
 from policy_preview.errors import ConfigError, ProgramError
 from policy_preview.model import UNKNOWN_WIRE
-from policy_preview.project import apply_overrides, load_project, load_stack_config
+from policy_preview.program.project import apply_overrides, load_project, load_stack_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 

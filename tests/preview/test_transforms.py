@@ -13,7 +13,7 @@ from dynamodb_guardrails.rules import required_tags
 from policy_preview import cli
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.program import run_program
+from policy_preview.program.runner import run_program
 from policy_preview.wire import is_secret
 
 from .engine_helpers import OUR_PACK

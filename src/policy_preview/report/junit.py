@@ -20,10 +20,17 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .evaluate import Evaluation, PackSummary
-from .finding_details import FindingDetail
-from .model import ResourceRecord
-from .report import RunContext, _exemption_text, _pack_key, details, display_type, urn_name
+from policy_preview.evaluate import Evaluation, PackSummary
+from policy_preview.model import ResourceRecord
+from policy_preview.report.finding_details import FindingDetail
+from policy_preview.report.render import (
+    RunContext,
+    _exemption_text,
+    _pack_key,
+    details,
+    display_type,
+    urn_name,
+)
 
 # XML 1.0 cannot hold most control characters; a message must never make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .model import Finding
+from policy_preview.model import Finding
 
 FINGERPRINT_VERSION = "v1"
 _AUTO_NAME = re.compile(r"-[0-9a-f]{7}\b")  # the provider's `<name>-<7 hex>` auto-name suffix

@@ -27,9 +27,7 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from .errors import PackError
-from .model import Finding, Level, ResourceRecord
-from .pack_process import (
+from policy_preview.analyzer.pack_process import (
     DEFAULT_PACK_TIMEOUT,
     EngineLogServer,
     PackProcess,
@@ -37,6 +35,8 @@ from .pack_process import (
     StackSettings,
     load_pack_project,
 )
+from policy_preview.errors import PackError
+from policy_preview.model import Finding, Level, ResourceRecord
 
 # Re-exported: the benchmark and the CLI import the whole client from here.
 __all__ = [

@@ -29,7 +29,7 @@ import yaml
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-from .errors import PackError
+from policy_preview.errors import PackError
 
 POLICY_PROJECT_FILE = "PulumiPolicy.yaml"
 DEFAULT_PACK_TIMEOUT = 30.0

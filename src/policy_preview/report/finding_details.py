@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .baseline import Baseline
-from .fingerprints import fingerprints
-from .model import Finding, ResourceRecord
-from .source_positions import SourceLocation, source_location, unknown_reason
-from .suppressions import Exemption, SuppressedFinding
+from policy_preview.analyzer.suppressions import Exemption, SuppressedFinding
+from policy_preview.model import Finding, ResourceRecord
+from policy_preview.program.source_positions import SourceLocation, source_location, unknown_reason
+from policy_preview.report.baseline import Baseline
+from policy_preview.report.fingerprints import fingerprints
 
 BaselineState = Literal["new", "existing"]
 

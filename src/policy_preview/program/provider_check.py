@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_preview.model import UNKNOWN_WIRE
-from policy_preview.plugin_framework_types import PLUGIN_FRAMEWORK_TYPES
+from policy_preview.program.plugin_framework_types import PLUGIN_FRAMEWORK_TYPES
 from policy_preview.wire import contains_unknown, reveal
 
 # Packages whose bridged provider applies these Check rules.

@@ -2,7 +2,7 @@
 `pulumi-language-python-exec` runs it (config from PULUMI_CONFIG, cwd = project root,
 `run_in_stack(runpy.run_path(main, run_name="__main__"))`), and writes the records as JSON.
 
-Usage: python -m policy_preview.program_worker <request.json> <result.json>
+Usage: python -m policy_preview.program.worker <request.json> <result.json>
 The parent (program.py) owns the process: it sets cwd and environment and enforces the timeout.
 """
 
@@ -39,8 +39,8 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
     import pulumi.runtime
     from pulumi.runtime import mocks, settings, stack
 
-    from policy_preview.mock_engine import RecordingMonitor
-    from policy_preview.record_codec import record_to_json
+    from policy_preview.program.mock_engine import RecordingMonitor
+    from policy_preview.program.record_codec import record_to_json
 
     # As the language host: asyncio's complaints about abandoned futures are noise to users.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)

@@ -23,8 +23,14 @@ from typing import Literal
 import policy_preview
 from policy_preview.errors import ProgramError
 from policy_preview.model import ResourceRecord
-from policy_preview.project import Project, StackConfig, apply_overrides, load_project, load_stack_config
-from policy_preview.record_codec import record_from_json
+from policy_preview.program.project import (
+    Project,
+    StackConfig,
+    apply_overrides,
+    load_project,
+    load_stack_config,
+)
+from policy_preview.program.record_codec import record_from_json
 
 Mode = Literal["preview", "update"]
 DEFAULT_TIMEOUT_SECONDS = 120.0
@@ -87,7 +93,7 @@ def _run_worker(
         sys.executable,
         "-P",
         "-m",
-        "policy_preview.program_worker",
+        "policy_preview.program.worker",
         str(request_path),
         str(result_path),
     ]

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError
+from policy_preview.errors import ConfigError
 
 
 @dataclass(frozen=True)

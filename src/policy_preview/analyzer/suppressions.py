@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Finding, Level
+from policy_preview.model import Finding, Level
 
 SUPPRESSED_PREFIX = "suppressed-by-exemption/v1 "
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import jsonschema
 
-from .analyzer import AnalyzerInfo, PolicyConfig
-from .errors import ConfigError
-from .model import Level
+from policy_preview.analyzer.client import AnalyzerInfo, PolicyConfig
+from policy_preview.errors import ConfigError
+from policy_preview.model import Level
 
 LEVELS: tuple[Level, ...] = ("advisory", "mandatory", "remediate", "disabled")
 ALL = "all"

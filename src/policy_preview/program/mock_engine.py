@@ -31,18 +31,18 @@ from typing import Any
 from pulumi.runtime import mocks
 from pulumi.runtime.proto import resource_pb2
 
-from policy_preview.computed_outputs import DEFAULT_REGION, Target, computed_outputs, provider_id
-from policy_preview.invokes import invoke_result
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.provider_check import checked_inputs
-from policy_preview.source_positions import program_position, project_position
-from policy_preview.transforms import engine_options, engine_properties, run_transforms
+from policy_preview.program.computed_outputs import DEFAULT_REGION, Target, computed_outputs, provider_id
+from policy_preview.program.invokes import invoke_result
+from policy_preview.program.provider_check import checked_inputs
+from policy_preview.program.source_positions import program_position, project_position
+from policy_preview.program.transforms import engine_options, engine_properties, run_transforms
 from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 # The preview's own frames (the program worker) are never the user's code.
-_OWN_CODE = Path(__file__).resolve().parent
+_OWN_CODE = Path(__file__).resolve().parent.parent  # the whole policy_preview package
 
 
 @dataclass(frozen=True)

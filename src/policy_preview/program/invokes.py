@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from policy_preview.computed_outputs import Target
+from policy_preview.program.computed_outputs import Target
 
 
 def invoke_result(token: str, args: Mapping[str, Any], target: Target) -> dict[str, Any]:

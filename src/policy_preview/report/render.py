@@ -19,12 +19,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
-from .baseline import Baseline
-from .evaluate import Evaluation, PackSummary, RemediationEvent
-from .finding_details import Details, FindingDetail, finding_details
-from .model import Finding
-from .source_positions import source_location, unknown_reason
-from .suppressions import Exemption
+from policy_preview.analyzer.suppressions import Exemption
+from policy_preview.evaluate import Evaluation, PackSummary, RemediationEvent
+from policy_preview.model import Finding
+from policy_preview.program.source_positions import source_location, unknown_reason
+from policy_preview.report.baseline import Baseline
+from policy_preview.report.finding_details import Details, FindingDetail, finding_details
 
 SourceKind = Literal["program", "stack-export"]
 JSON_SCHEMA_VERSION = 1
@@ -581,7 +581,7 @@ def render_sarif(evaluation: Evaluation, context: RunContext) -> str:
 
 
 def _render_junit(evaluation: Evaluation, context: RunContext) -> str:
-    from .junit import render_junit  # junit.py builds on this module's helpers
+    from policy_preview.report.junit import render_junit  # junit.py builds on this module's helpers
 
     return render_junit(evaluation, context)
 
