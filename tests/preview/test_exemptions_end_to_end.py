@@ -18,6 +18,7 @@ from policy_preview.analyzer.client import AnalyzerClient, running_pack
 from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.evaluate import Evaluation, evaluate
 from policy_preview.model import ResourceRecord
+from policy_preview.urns import urn_name
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
@@ -48,9 +49,7 @@ def run(pack: AnalyzerClient, config: dict[str, Any], *records: ResourceRecord) 
 
 
 def billing_findings(evaluation: Evaluation) -> dict[str, str]:
-    return {
-        f.urn.rsplit("::", 1)[-1]: f.message for f in evaluation.findings if f.urn and f.policy == BILLING
-    }
+    return {urn_name(f.urn): f.message for f in evaluation.findings if f.urn and f.policy == BILLING}
 
 
 def test_an_active_exemption_suppresses_the_finding_and_the_report_keeps_it(pack: AnalyzerClient) -> None:

@@ -19,6 +19,7 @@ import pytest
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.program.runner import run_program
+from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
 pytestmark = pytest.mark.slow
@@ -130,7 +131,7 @@ def test_update_fills_in_a_concrete_arn(update_records: list[ResourceRecord]) ->
     assert table.outputs["id"] == name
     document = json.loads(only(update_records, "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
     assert document["Statement"][0]["Resource"] == table.outputs["arn"]
-    provider_id = table.provider.rsplit("::", 1)[1] if table.provider else ""
+    provider_id = split_provider_ref(table.provider)[1] if table.provider else ""
     assert provider_id and provider_id != UNKNOWN_WIRE
 
 

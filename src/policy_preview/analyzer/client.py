@@ -37,6 +37,7 @@ from policy_preview.analyzer.pack_process import (
 )
 from policy_preview.errors import PackError
 from policy_preview.model import Finding, Level, ResourceRecord
+from policy_preview.urns import STACK_TYPE, is_pulumi_urn, parse_urn, split_provider_ref, stack_urn
 
 # Re-exported: the benchmark and the CLI import the whole client from here.
 __all__ = [
@@ -166,9 +167,9 @@ def _from_struct(message: struct_pb2.Struct) -> dict[str, Any]:
 
 
 def _resource_name(record: ResourceRecord) -> str:
-    # The engine sends URN.Name(): everything after the third "::" (names may contain "::").
-    parts = record.urn.split("::")
-    return "::".join(parts[3:]) if len(parts) >= 4 else record.name
+    # The engine sends URN.Name() (names may contain "::").
+    parsed = parse_urn(record.urn)
+    return parsed.name if parsed is not None else record.name
 
 
 def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
@@ -187,7 +188,7 @@ def _provider(
     provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
     if not record.provider:
         return None
-    provider_urn = record.provider.rsplit("::", 1)[0]
+    provider_urn, _ = split_provider_ref(record.provider)
     provider = providers.get(provider_urn)
     if provider is None:
         return None
@@ -249,13 +250,12 @@ def stack_resource(
 def root_stack_urn(records: Sequence[ResourceRecord]) -> str:
     """Where stack-level findings go: the root Stack resource, or its default URN."""
     for record in records:
-        if record.type == "pulumi:pulumi:Stack" and not record.parent:
+        if record.type == STACK_TYPE and not record.parent:
             return record.urn
     for record in records:
-        head = record.urn.split("::")
-        if len(head) >= 2 and head[0].startswith("urn:pulumi:"):
-            stack, project = head[0].removeprefix("urn:pulumi:"), head[1]
-            return f"urn:pulumi:{stack}::{project}::pulumi:pulumi:Stack::{project}-{stack}"
+        parsed = parse_urn(record.urn) if is_pulumi_urn(record.urn) else None
+        if parsed is not None:
+            return stack_urn(parsed.stack, parsed.project)
     return ""
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policy_preview.urns import urn_name
 from policy_preview.wire import reveal
 
 FAKE_ACCOUNT = "123456789012"
@@ -53,7 +54,7 @@ def _physical_name(urn: str, inputs: Mapping[str, Any]) -> str:
     if isinstance(prefix, str):
         # Terraform's prefix naming appends a 26-digit timestamp-like id.
         return prefix + str(int(_digest(urn, 20), 16)).zfill(26)[:26]
-    return urn.rsplit("::", 1)[-1]
+    return urn_name(urn)
 
 
 def _arn(service: str, target: Target, resource: str, *, regional: bool = True) -> str:

@@ -37,9 +37,9 @@ from policy_preview.program.invokes import invoke_result
 from policy_preview.program.provider_check import checked_inputs
 from policy_preview.program.source_positions import program_position, project_position
 from policy_preview.program.transforms import engine_options, engine_properties, run_transforms
+from policy_preview.urns import STACK_TYPE, make_provider_ref, make_urn, parse_urn, split_provider_ref
 from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
 
-STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 # The preview's own frames (the program worker) are never the user's code.
 _OWN_CODE = Path(__file__).resolve().parent.parent  # the whole policy_preview package
@@ -101,10 +101,11 @@ class RecordingMonitor(mocks.MockMonitor):
             return list(self._records.values())
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        parent_type = parent.split("::")[2] if parent else ""
+        parsed = parse_urn(parent) if parent else None
+        parent_type = parsed.qualified_type if parsed is not None else ""
         if parent_type and parent_type != STACK_TYPE:
             type_ = f"{parent_type}${type_}"
-        return f"urn:pulumi:{self.stack}::{self.project}::{type_}::{name}"
+        return make_urn(self.stack, self.project, type_, name)
 
     def RegisterResource(self, request: Any) -> resource_pb2.RegisterResourceResponse:
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -230,7 +231,7 @@ class RecordingMonitor(mocks.MockMonitor):
             if ref is not None:
                 return ref
             name = default_provider_name(version)
-            urn = f"urn:pulumi:{self.stack}::{self.project}::{PROVIDER_TYPE_PREFIX}{package}::{name}"
+            urn = make_urn(self.stack, self.project, f"{PROVIDER_TYPE_PREFIX}{package}", name)
             inputs = self._package_config(package)
             if version:
                 inputs["version"] = version
@@ -239,7 +240,7 @@ class RecordingMonitor(mocks.MockMonitor):
                 urn=urn, type=f"{PROVIDER_TYPE_PREFIX}{package}", name=name, custom=True,
                 inputs=inputs, outputs=dict(inputs),
             )  # fmt: skip
-            ref = f"{urn}::{resource_id}"
+            ref = make_provider_ref(urn, resource_id)
             self._default_provider_refs[(package, version)] = ref
             return ref
 
@@ -256,7 +257,7 @@ class RecordingMonitor(mocks.MockMonitor):
         if not provider_ref:
             return {}
         with self._lock:
-            record = self._records.get(provider_ref.rsplit("::", 1)[0])
+            record = self._records.get(split_provider_ref(provider_ref)[0])
         return record.inputs if record is not None else {}
 
     def _target(self, provider_ref: str | None) -> Target:

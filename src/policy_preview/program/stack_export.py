@@ -22,6 +22,7 @@ from typing import Any
 
 from policy_preview.errors import ExportError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.urns import is_pulumi_urn, parse_urn
 from policy_preview.wire import SECRET_SIG, SIG_KEY, secret
 
 SUPPORTED_VERSIONS = (3, 4)
@@ -79,7 +80,8 @@ def _deployment(document: Any, path: Path) -> dict[str, Any]:
 
 def _record(resource: dict[str, Any], index: int, path: Path) -> ResourceRecord:
     urn, type_ = resource.get("urn"), resource.get("type")
-    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:") or urn.count("::") < 3:
+    parsed = parse_urn(urn) if isinstance(urn, str) and is_pulumi_urn(urn) else None
+    if not isinstance(urn, str) or parsed is None:
         raise ExportError(f"{path}: resource #{index} has no valid `urn`.")
     if not isinstance(type_, str) or not type_:
         raise ExportError(f"{path}: resource #{index} ({urn}) has no `type`.")
@@ -87,7 +89,7 @@ def _record(resource: dict[str, Any], index: int, path: Path) -> ResourceRecord:
     return ResourceRecord(
         urn=urn,
         type=type_,
-        name=urn.split("::", 3)[3],
+        name=parsed.name,
         custom=resource.get("custom") is True,
         inputs=_properties(resource.get("inputs")),
         outputs=_properties(resource.get("outputs")),

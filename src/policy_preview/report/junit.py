@@ -29,8 +29,8 @@ from policy_preview.report.render import (
     _pack_key,
     details,
     display_type,
-    urn_name,
 )
+from policy_preview.urns import urn_name
 
 # XML 1.0 cannot hold most control characters; a message must never make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

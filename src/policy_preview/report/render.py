@@ -25,6 +25,7 @@ from policy_preview.model import Finding
 from policy_preview.program.source_positions import source_location, unknown_reason
 from policy_preview.report.baseline import Baseline
 from policy_preview.report.finding_details import Details, FindingDetail, finding_details
+from policy_preview.urns import urn_name, urn_type
 
 SourceKind = Literal["program", "stack-export"]
 JSON_SCHEMA_VERSION = 1
@@ -78,17 +79,6 @@ def display_type(type_token: str) -> str:
     if file != parts[2][:1].lower() + parts[2][1:]:
         return type_token
     return f"{parts[0]}:{module}:{parts[2]}"
-
-
-def urn_type(urn: str) -> str:
-    parts = urn.split("::")
-    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
-
-
-def urn_name(urn: str) -> str:
-    # Everything after the third "::" (a name may itself contain "::"), as URN.Name() in the CLI.
-    parts = urn.split("::")
-    return "::".join(parts[3:]) if len(parts) >= 4 else urn
 
 
 def _counts(evaluation: Evaluation) -> dict[str, int]:
