@@ -26,8 +26,9 @@ from policy_preview.errors import EXIT_BAD_INPUT, ConfigError, PreviewError
 from policy_preview.evaluate import Evaluation, configure_pack, evaluate
 from policy_preview.model import ResourceRecord
 from policy_preview.report.baseline import load_baseline
+from policy_preview.report.common import RunContext, exit_code
 from policy_preview.report.finding_details import repository_root
-from policy_preview.report.render import FORMATS, RunContext, exit_code, render
+from policy_preview.report.render import FORMATS, render
 
 DEFAULT_PACK_DIR = "policies"
 PROJECT_FILE = "Pulumi.yaml"

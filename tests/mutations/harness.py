@@ -28,7 +28,7 @@ from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile
 from policy_preview.evaluate import Evaluation, evaluate
 from policy_preview.model import ResourceRecord
 from policy_preview.program.runner import run_program
-from policy_preview.report.render import exit_code
+from policy_preview.report.common import exit_code
 from tests.mutations.variant import EVERY_TAGGED, TAGGED_TYPES, Mode, PackConfig, Variant
 from tests.mutations.variants import PROGRAMS_FOR
 

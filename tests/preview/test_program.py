@@ -213,7 +213,7 @@ def test_a_failing_program_shows_its_own_frames() -> None:
     message = raised.value.message
     assert "ValueError: table name 'a-much-too-long-name' is too long" in message
     assert "naming.py" in message and "__main__.py" in message
-    assert "program_worker" not in message and "runpy" not in message
+    assert "policy_preview" not in message and "runpy" not in message  # none of our own frames
     assert raised.value.exit_code == 2
 
 

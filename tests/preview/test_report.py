@@ -13,14 +13,10 @@ import pytest
 from policy_preview.analyzer.client import PolicyInfo, Remediation
 from policy_preview.evaluate import Evaluation, PackSummary, RemediationEvent
 from policy_preview.model import Finding
-from policy_preview.report.render import (
-    RunContext,
-    display_type,
-    exit_code,
-    render,
-    report_json,
-    report_sarif,
-)
+from policy_preview.report.common import RunContext, display_type, exit_code
+from policy_preview.report.json import report_json
+from policy_preview.report.render import render
+from policy_preview.report.sarif import report_sarif
 
 from .engine_helpers import BILLING, ROOT_URN, root_stack, table
 

@@ -1,6 +1,6 @@
 """Run a Pulumi Python program offline and return the resources it registers.
 
-The program runs in a child process (program_worker.py), never in ours: a Pulumi program changes
+The program runs in a child process (worker.py), never in ours: a Pulumi program changes
 process-wide state (the SDK's global settings and root stack, sys.path, sys.modules with the
 program's own modules, os.environ, cwd, the event loop), and a fresh process is the only way to
 undo all of it, to let every run import the program's modules anew, and to stop a hung or

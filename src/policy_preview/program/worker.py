@@ -3,7 +3,7 @@
 `run_in_stack(runpy.run_path(main, run_name="__main__"))`), and writes the records as JSON.
 
 Usage: python -m policy_preview.program.worker <request.json> <result.json>
-The parent (program.py) owns the process: it sets cwd and environment and enforces the timeout.
+The parent (runner.py) owns the process: it sets cwd and environment and enforces the timeout.
 """
 
 from __future__ import annotations

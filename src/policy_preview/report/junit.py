@@ -22,14 +22,9 @@ from dataclasses import dataclass, field
 
 from policy_preview.evaluate import Evaluation, PackSummary
 from policy_preview.model import ResourceRecord
+from policy_preview.report.common import RunContext, _pack_key, details, display_type
 from policy_preview.report.finding_details import FindingDetail
-from policy_preview.report.render import (
-    RunContext,
-    _exemption_text,
-    _pack_key,
-    details,
-    display_type,
-)
+from policy_preview.report.text import _exemption_text
 from policy_preview.urns import urn_name
 
 # XML 1.0 cannot hold most control characters; a message must never make the file unreadable.
