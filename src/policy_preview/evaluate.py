@@ -26,9 +26,8 @@ from policy_preview.analyzer.client import (
     PolicyInfo,
     Remediation,
     StackSettings,
-    provider_index,
-    root_stack_urn,
 )
+from policy_preview.analyzer.messages import provider_index, root_stack_urn
 from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
 from policy_preview.analyzer.suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
 from policy_preview.model import Finding, ResourceRecord

@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import empty_pb2, json_format, struct_pb2
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from policy_preview.analyzer.messages import (
+    _from_struct,
+    analyze_request,
+    provider_index,
+    root_stack_urn,
+    stack_resource,
+)
 from policy_preview.analyzer.pack_process import (
     DEFAULT_PACK_TIMEOUT,
     EngineLogServer,
@@ -37,7 +44,6 @@ from policy_preview.analyzer.pack_process import (
 )
 from policy_preview.errors import PackError
 from policy_preview.model import Finding, Level, ResourceRecord
-from policy_preview.urns import STACK_TYPE, is_pulumi_urn, parse_urn, split_provider_ref, stack_urn
 
 # Re-exported: the benchmark and the CLI import the whole client from here.
 __all__ = [
@@ -148,115 +154,6 @@ class RemediateResult:
     remediations: tuple[Remediation, ...]
     not_applicable: tuple[NotApplicable, ...]
     seconds: float
-
-
-# --- wire conversion -------------------------------------------------------------------------
-
-
-def _struct(props: Mapping[str, Any], *, skip_internal: bool) -> struct_pb2.Struct:
-    """Wire-form properties as a protobuf Struct. Unknown sentinels and secret signature maps are
-    already in wire form and pass through; like the engine (MarshalOptions.SkipInternalKeys) top-level
-    keys starting with `__` are dropped for Analyze/AnalyzeStack."""
-    message = struct_pb2.Struct()
-    message.update({k: v for k, v in props.items() if not (skip_internal and k.startswith("__"))})
-    return message
-
-
-def _from_struct(message: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(message)
-
-
-def _resource_name(record: ResourceRecord) -> str:
-    # The engine sends URN.Name() (names may contain "::").
-    parsed = parse_urn(record.urn)
-    return parsed.name if parsed is not None else record.name
-
-
-def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
-    # As marshalResourceOptions: no dependencies here (AnalyzeStack carries them on the resource).
-    return analyzer_pb2.AnalyzerResourceOptions(
-        protect=record.protect,
-        parent=record.parent or "",
-        customTimeouts=analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(),
-    )
-
-
-def _provider(
-    record: ResourceRecord, providers: Mapping[str, ResourceRecord]
-) -> analyzer_pb2.AnalyzerProviderResource | None:
-    """The resource's provider with the provider's *inputs*, as the engine sends it; only when the
-    provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
-    if not record.provider:
-        return None
-    provider_urn, _ = split_provider_ref(record.provider)
-    provider = providers.get(provider_urn)
-    if provider is None:
-        return None
-    return analyzer_pb2.AnalyzerProviderResource(
-        urn=provider.urn,
-        type=provider.type,
-        name=_resource_name(provider),
-        properties=_struct(provider.inputs, skip_internal=True),
-    )
-
-
-def provider_index(records: Iterable[ResourceRecord]) -> dict[str, ResourceRecord]:
-    return {r.urn: r for r in records if r.type.startswith("pulumi:providers:")}
-
-
-def analyze_request(
-    record: ResourceRecord,
-    providers: Mapping[str, ResourceRecord],
-    *,
-    properties: Mapping[str, Any] | None = None,
-    skip_internal: bool = True,
-) -> analyzer_pb2.AnalyzeRequest:
-    """An AnalyzeRequest (also the Remediate request) for one resource's inputs."""
-    request = analyzer_pb2.AnalyzeRequest(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.inputs if properties is None else properties, skip_internal=skip_internal),
-        options=_options(record),
-    )
-    provider = _provider(record, providers)
-    if provider is not None:
-        request.provider.CopyFrom(provider)
-    return request
-
-
-def stack_resource(
-    record: ResourceRecord, providers: Mapping[str, ResourceRecord]
-) -> analyzer_pb2.AnalyzerResource:
-    """One resource of an AnalyzeStackRequest: its *outputs*, parent and dependency edges."""
-    resource = analyzer_pb2.AnalyzerResource(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.outputs, skip_internal=True),
-        options=_options(record),
-        parent=record.parent or "",
-        dependencies=list(record.dependencies),
-    )
-    for key, urns in record.property_dependencies.items():
-        if urns:  # the engine skips properties without dependencies
-            resource.propertyDependencies[key].urns.extend(urns)
-    provider = _provider(record, providers)
-    if provider is not None:
-        resource.provider.CopyFrom(provider)
-    return resource
-
-
-def root_stack_urn(records: Sequence[ResourceRecord]) -> str:
-    """Where stack-level findings go: the root Stack resource, or its default URN."""
-    for record in records:
-        if record.type == STACK_TYPE and not record.parent:
-            return record.urn
-    for record in records:
-        parsed = parse_urn(record.urn) if is_pulumi_urn(record.urn) else None
-        if parsed is not None:
-            return stack_urn(parsed.stack, parsed.project)
-    return ""
 
 
 # --- the client --------------------------------------------------------------------------------
