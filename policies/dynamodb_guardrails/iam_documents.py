@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from . import dynamodb_actions
+from .arn_patterns import reaches_every_table
 from .dynamodb_actions import DynamoDBAction
 from .model import UNKNOWN
 from .values import as_list, parse_json_document
@@ -26,8 +27,6 @@ DocumentStatus = Literal["ok", "unknown", "invalid", "absent"]
 _SAFE_SID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 # service:Action with IAM's characters and wildcards; anything else is not echoed.
 _SAFE_ACTION = re.compile(r"^(\*|[A-Za-z0-9\-*?]{1,64}:[A-Za-z0-9*?]{1,128})$")
-# A DynamoDB ARN whose resource part reaches every table: "*", "table/*", "table/*/index/..."
-_EVERY_TABLE_ARN = re.compile(r"^arn:[^:]*:dynamodb:[^:]*:[^:]*:(\*|table/\*)(/.*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -169,8 +168,8 @@ def granted_dynamodb_actions(statement: Statement) -> tuple[DynamoDBAction, ...]
 
 
 def reaches_every_resource(resource: str) -> bool:
-    """`*`, or a DynamoDB ARN pattern whose table part is `*` (every table in the account)."""
-    return resource == "*" or _EVERY_TABLE_ARN.match(resource) is not None
+    """`*`, or an ARN pattern that matches every table, in any spelling (arn_patterns.py)."""
+    return resource == "*" or reaches_every_table(resource)
 
 
 def safe_action_text(action: str) -> str:
