@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -42,6 +42,11 @@ class Statement:
     not_resources: tuple[str, ...] | None
     actions_unknown: bool = False
     resources_unknown: bool = False
+    # Who a resource-based policy grants (Principal / NotPrincipal) and its Condition block, as
+    # given: views/permissions.py interprets them. Not part of the hash (they are dicts).
+    principal: Any = field(default=None, hash=False)
+    not_principal: Any = field(default=None, hash=False)
+    condition: Any = field(default=None, hash=False)
 
     @property
     def is_allow(self) -> bool:
@@ -92,6 +97,9 @@ def _statement(index: int, raw: Mapping[str, Any]) -> Statement:
         not_resources=not_resources,
         actions_unknown=actions_unknown,
         resources_unknown=resources_unknown,
+        principal=raw.get("Principal"),
+        not_principal=raw.get("NotPrincipal"),
+        condition=raw.get("Condition"),
     )
 
 
