@@ -14,6 +14,14 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "aws:sns/topic:Topic"
+RESOURCE_POLICY = "aws:dynamodb/resourcePolicy:ResourcePolicy"
+SSO_INLINE_POLICY = "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy"
+SSO_MANAGED_ATTACHMENT = "aws:ssoadmin/managedPolicyAttachment:ManagedPolicyAttachment"
+USER_ATTACHMENTS_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+GROUP_ATTACHMENTS_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
+NATIVE_TABLE = "aws-native:dynamodb:Table"
+NATIVE_ROLE = "aws-native:iam:Role"
+NATIVE_PERMISSION_SET = "aws-native:sso:PermissionSet"
 # The stack's taggable resource types (contributor insights and role policies take no tags).
 TAGGED_TYPES = frozenset({TABLE, ROLE, ALARM, TOPIC})
 
@@ -357,6 +365,127 @@ VARIANTS: tuple[Variant, ...] = (
         pack_config="write-roles-read-only",
         update_too=True,
         clean_in_preview=True,  # the stack builds its documents from the table ARN
+    ),
+    # --- least privilege on the other roads to a permission
+    Variant(
+        "write-policy-every-table-spelling",
+        'events write policy: Resource "arn:aws:dynamodb:*" (every table, spelt short)',
+        IAM,
+        (role_policy("events", "write"),),
+        update_too=True,
+    ),
+    Variant(
+        "user-attachments-exclusive-full-access",
+        "UserPolicyAttachmentsExclusive with AmazonDynamoDBFullAccess",
+        IAM,
+        (Res(USER_ATTACHMENTS_EXCLUSIVE, "events-operator-attachments-{env}"),),
+    ),
+    Variant(
+        "group-attachments-exclusive-admin",
+        "GroupPolicyAttachmentsExclusive with AdministratorAccess",
+        IAM,
+        (Res(GROUP_ATTACHMENTS_EXCLUSIVE, "events-operators-attachments-{env}"),),
+    ),
+    Variant(
+        "resource-policy-public",
+        'DynamoDB ResourcePolicy on the events table: Principal "*", no condition',
+        IAM,
+        (Res(RESOURCE_POLICY, "events-access-{env}"),),
+        update_too=True,
+    ),
+    Variant(
+        "resource-policy-other-account-wildcard",
+        "DynamoDB ResourcePolicy: another account's root gets dynamodb:*",
+        IAM,
+        (Res(RESOURCE_POLICY, "events-access-{env}"),),
+    ),
+    Variant(
+        "resource-policy-same-account-scoped",
+        "DynamoDB ResourcePolicy: the stack's read role gets GetItem and Query (control)",
+        None,
+        exit_code=0,
+        update_too=True,
+    ),
+    Variant(
+        "resource-policy-org-limited",
+        'DynamoDB ResourcePolicy: Principal "*" limited by aws:PrincipalOrgID (control)',
+        None,
+        exit_code=0,
+    ),
+    Variant(
+        "native-table-resource-policy-public",
+        "aws-native table (otherwise compliant, with alarms): resourcePolicy open to {AWS: *}",
+        IAM,
+        (Res(NATIVE_TABLE, "native-orders-{env}"),),
+        update_too=True,
+    ),
+    Variant(
+        "native-table-stream-policy-other-account-wildcard",
+        "aws-native table: streamSpecification.resourcePolicy gives another account dynamodb:*",
+        IAM,
+        (Res(NATIVE_TABLE, "native-orders-{env}"),),
+    ),
+    Variant(
+        "native-table-scoped-resource-policy",
+        "aws-native table: resourcePolicy gives its own account GetItem (control)",
+        None,
+        exit_code=0,
+    ),
+    Variant(
+        "sso-inline-policy-wildcard",
+        "Identity Center PermissionSetInlinePolicy: dynamodb:* on the events table",
+        IAM,
+        (Res(SSO_INLINE_POLICY, "events-operators-inline-{env}"),),
+        update_too=True,
+    ),
+    Variant(
+        "sso-managed-full-access",
+        "Identity Center ManagedPolicyAttachment of AmazonDynamoDBFullAccess",
+        IAM,
+        (Res(SSO_MANAGED_ATTACHMENT, "events-operators-full-access-{env}"),),
+    ),
+    Variant(
+        "native-permission-set-inline-wildcard",
+        "aws-native sso PermissionSet: inlinePolicy dynamodb:*",
+        IAM,
+        (Res(NATIVE_PERMISSION_SET, "events-native-permission-set-{env}"),),
+    ),
+    Variant(
+        "native-role-inline-wildcard",
+        "aws-native iam Role: inline policies dynamodb:* on the events table",
+        IAM,
+        (Res(NATIVE_ROLE, "events-native-role-{env}"),),
+        update_too=True,
+    ),
+    Variant(
+        "native-role-managed-full-access",
+        "aws-native iam Role: managedPolicyArns AmazonDynamoDBFullAccess",
+        IAM,
+        (Res(NATIVE_ROLE, "events-native-role-{env}"),),
+    ),
+    Variant(
+        "native-role-policy-not-action",
+        "aws-native iam RolePolicy: NotAction DeleteTable",
+        IAM,
+        (Res("aws-native:iam:RolePolicy", "events-native-rolepolicy-{env}"),),
+    ),
+    Variant(
+        "native-user-policy-admin",
+        "aws-native iam UserPolicy: dynamodb:DeleteTable",
+        IAM,
+        (Res("aws-native:iam:UserPolicy", "events-native-userpolicy-{env}"),),
+    ),
+    Variant(
+        "native-group-policy-every-table",
+        'aws-native iam GroupPolicy: GetItem on "arn:aws:dynamodb:*:*:table*"',
+        IAM,
+        (Res("aws-native:iam:GroupPolicy", "events-native-grouppolicy-{env}"),),
+    ),
+    Variant(
+        "native-managed-policy-write-in-read-role",
+        "aws-native iam ManagedPolicy attached to the events read role: PutItem",
+        IAM,
+        (Res("aws-native:iam:ManagedPolicy", "events-native-managedpolicy-{env}"),),
     ),
     Variant(
         "env-named-read",

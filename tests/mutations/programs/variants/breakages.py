@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+import pulumi_aws_native as native
 
 from dynamodb_stack import naming
+from dynamodb_stack.alarms import create_table_alarms
 from dynamodb_stack.component import DynamoDbStack
 from dynamodb_stack.config import parse_stack_args
 from dynamodb_stack.iam import read_policy_document, write_policy_document
@@ -32,6 +35,10 @@ ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "aws:sns/topic:Topic"
 # Where the preview's update mode puts every resource; literal ARNs keep documents known in preview.
 REGION, ACCOUNT = "us-east-1", "123456789012"
+OTHER_ACCOUNT = "999988887777"
+FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"
+SSO_INSTANCE = "arn:aws:sso:::instance/ssoins-1111111111111111"
+SSO_PERMISSION_SET = f"{SSO_INSTANCE.replace('instance/', 'permissionSet/')}/ps-2222222222222222"
 
 Props = dict[str, Any]
 Change = Callable[[Props], Props]
@@ -122,7 +129,176 @@ def full_access_attachment(stack: DynamoDbStack, env: str) -> None:
     )
 
 
+# --- more roads to a permission: resource policies, Identity Center, aws-native -----------------
+
+
+def allow(*actions: str, resource: Any, **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": list(actions), "Resource": resource, **extra}
+
+
+def _opts(stack: DynamoDbStack) -> pulumi.ResourceOptions:
+    return pulumi.ResourceOptions(parent=stack)
+
+
+def native_tags(env: str) -> list[dict[str, str]]:
+    """The stack's tags in CloudFormation's `[{key, value}]` form."""
+    tags = parse_stack_args({"env": env}, {}).tags.as_dict()
+    return [{"key": key, "value": value} for key, value in tags.items()]
+
+
+def resource_policy(statement: Callable[[str], dict[str, Any]]) -> Callable[[DynamoDbStack, str], None]:
+    """An aws.dynamodb.ResourcePolicy on the events table with one statement (of the table ARN)."""
+
+    def extra(stack: DynamoDbStack, env: str) -> None:
+        arn = table_arn(EVENTS, env)
+        aws.dynamodb.ResourcePolicy(
+            f"events-access-{env}",
+            resource_arn=arn,
+            policy=policy_document(statement(arn)),
+            opts=_opts(stack),
+        )
+
+    return extra
+
+
+def _sso_inline_wildcard(stack: DynamoDbStack, env: str) -> None:
+    aws.ssoadmin.PermissionSetInlinePolicy(
+        f"events-operators-inline-{env}",
+        instance_arn=SSO_INSTANCE,
+        permission_set_arn=SSO_PERMISSION_SET,
+        inline_policy=policy_document(allow("dynamodb:*", resource=table_arn(EVENTS, env))),
+        opts=_opts(stack),
+    )
+
+
+def _sso_managed_full_access(stack: DynamoDbStack, env: str) -> None:
+    aws.ssoadmin.ManagedPolicyAttachment(
+        f"events-operators-full-access-{env}",
+        instance_arn=SSO_INSTANCE,
+        permission_set_arn=SSO_PERMISSION_SET,
+        managed_policy_arn=FULL_ACCESS,
+        opts=_opts(stack),
+    )
+
+
+def _user_attachments_exclusive(stack: DynamoDbStack, env: str) -> None:
+    aws.iam.UserPolicyAttachmentsExclusive(
+        f"events-operator-attachments-{env}",
+        user_name=f"events-operator-{env}",
+        policy_arns=[FULL_ACCESS],
+        opts=_opts(stack),
+    )
+
+
+def _group_attachments_exclusive(stack: DynamoDbStack, env: str) -> None:
+    aws.iam.GroupPolicyAttachmentsExclusive(
+        f"events-operators-attachments-{env}",
+        group_name=f"events-operators-{env}",
+        policy_arns=["arn:aws:iam::aws:policy/AdministratorAccess"],
+        opts=_opts(stack),
+    )
+
+
+def _native_role(**args: Any) -> Callable[[DynamoDbStack, str], None]:
+    def extra(stack: DynamoDbStack, env: str) -> None:
+        native.iam.Role(
+            f"events-native-role-{env}",
+            role_name=f"events-native-role-{env}",
+            assume_role_policy_document=json.loads(LAMBDA_TRUST),
+            tags=native_tags(env),
+            opts=_opts(stack),
+            **{key: value(env) if callable(value) else value for key, value in args.items()},
+        )
+
+    return extra
+
+
+def _native_document(
+    kind: str, statement: Callable[[str], dict[str, Any]], **args: Any
+) -> Callable[..., None]:
+    """aws-native RolePolicy / UserPolicy / GroupPolicy / ManagedPolicy with one statement."""
+    factory = {
+        "RolePolicy": native.iam.RolePolicy,
+        "UserPolicy": native.iam.UserPolicy,
+        "GroupPolicy": native.iam.GroupPolicy,
+        "ManagedPolicy": native.iam.ManagedPolicy,
+    }[kind]
+
+    def extra(stack: DynamoDbStack, env: str) -> None:
+        document = {"Version": "2012-10-17", "Statement": [statement(table_arn(EVENTS, env))]}
+        filled = {key: value(env) if callable(value) else value for key, value in args.items()}
+        factory(f"events-native-{kind.lower()}-{env}", policy_document=document, opts=_opts(stack), **filled)
+
+    return extra
+
+
+def _native_permission_set(stack: DynamoDbStack, env: str) -> None:
+    native.sso.PermissionSet(
+        f"events-native-permission-set-{env}",
+        name=f"events-operators-{env}",
+        instance_arn=SSO_INSTANCE,
+        inline_policy={
+            "Version": "2012-10-17",
+            "Statement": [allow("dynamodb:*", resource=table_arn(EVENTS, env))],
+        },
+        tags=native_tags(env),
+        opts=_opts(stack),
+    )
+
+
+NATIVE_ORDERS = TableSpec(key="native-orders", hash_key="orderId", attributes=(Attribute("orderId", "S"),))
+
+
+def _native_key_schema(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult:
+    # pulumi 3.272's Python SDK cannot serialise aws_native.dynamodb.TableArgs' `key_schema`
+    # (pulumi/pulumi#17181: its type is a Union with Any). The constructor gets a placeholder and this
+    # engine-side transform puts the real value in wire form.
+    schema = [{"attributeName": NATIVE_ORDERS.hash_key, "keyType": "HASH"}]
+    return pulumi.ResourceTransformResult({**args.props, "keySchema": schema}, args.opts)
+
+
+def native_table(**policies: Callable[[str], Any]) -> Callable[[DynamoDbStack, str], None]:
+    """A compliant aws-native table (on-demand, AWS-managed key, tags, the stack's alarms) carrying
+    the given resource policies (`resource_policy`, `stream_specification`) of its ARN."""
+
+    def extra(stack: DynamoDbStack, env: str) -> None:
+        args = parse_stack_args({"env": env}, {}, (NATIVE_ORDERS,))
+        name = naming.physical_table_name(NATIVE_ORDERS, env)
+        arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}"
+        table = native.dynamodb.Table(
+            naming.table_resource_name(NATIVE_ORDERS, env),
+            table_name=name,
+            billing_mode="PAY_PER_REQUEST",
+            attribute_definitions=[{"attribute_name": NATIVE_ORDERS.hash_key, "attribute_type": "S"}],
+            key_schema="set by _native_key_schema",
+            sse_specification={"sse_enabled": True, "sse_type": "KMS"},
+            deletion_protection_enabled=True,
+            tags=native_tags(env),
+            opts=pulumi.ResourceOptions(parent=stack, transforms=[_native_key_schema]),
+            **{key: make(arn) for key, make in policies.items()},
+        )
+        create_table_alarms(
+            stack, NATIVE_ORDERS, SimpleNamespace(name=table.table_name), args, stack.alarm_target.topic_arn
+        )
+
+    return extra
+
+
+def _table_policy(statement: dict[str, Any]) -> dict[str, Any]:
+    return {"policy_document": {"Version": "2012-10-17", "Statement": [statement]}}
+
+
 # --- the variants ------------------------------------------------------------------------------
+
+
+LAMBDA_TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
+)
 
 
 def _write_added_after_deploy(props: Props) -> Props:
@@ -306,6 +482,122 @@ BREAKAGES: dict[str, Callable[[str], Breakage]] = {
                 }
             ]
         ),
+    ),
+    "write-policy-every-table-spelling": lambda env: write_policy(
+        EVENTS,
+        env,
+        with_statement_change(write_policy_document(table_arn(EVENTS, env)), Resource="arn:aws:dynamodb:*"),
+    ),
+    "user-attachments-exclusive-full-access": lambda env: Breakage(extra=_user_attachments_exclusive),
+    "group-attachments-exclusive-admin": lambda env: Breakage(extra=_group_attachments_exclusive),
+    # resource-based policies
+    "resource-policy-public": lambda env: Breakage(
+        extra=resource_policy(
+            lambda arn: allow("dynamodb:GetItem", "dynamodb:Query", resource=arn, Principal="*")
+        )
+    ),
+    "resource-policy-other-account-wildcard": lambda env: Breakage(
+        extra=resource_policy(
+            lambda arn: allow(
+                "dynamodb:*", resource=arn, Principal={"AWS": f"arn:aws:iam::{OTHER_ACCOUNT}:root"}
+            )
+        )
+    ),
+    "resource-policy-same-account-scoped": lambda env: Breakage(
+        extra=resource_policy(
+            lambda arn: allow(
+                "dynamodb:GetItem",
+                "dynamodb:Query",
+                resource=arn,
+                Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:role/{naming.role_name(EVENTS, 'read', env)}"},
+            )
+        )
+    ),
+    "resource-policy-org-limited": lambda env: Breakage(
+        extra=resource_policy(
+            lambda arn: allow(
+                "dynamodb:GetItem",
+                resource=arn,
+                Principal="*",
+                Condition={"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+            )
+        )
+    ),
+    "native-table-resource-policy-public": lambda env: Breakage(
+        extra=native_table(
+            resource_policy=lambda arn: _table_policy(
+                allow("dynamodb:Scan", resource=arn, Principal={"AWS": "*"})
+            )
+        )
+    ),
+    "native-table-stream-policy-other-account-wildcard": lambda env: Breakage(
+        extra=native_table(
+            stream_specification=lambda arn: {
+                "stream_view_type": "NEW_IMAGE",
+                "resource_policy": _table_policy(
+                    allow("dynamodb:*", resource=f"{arn}/stream/*", Principal={"AWS": OTHER_ACCOUNT})
+                ),
+            }
+        )
+    ),
+    "native-table-scoped-resource-policy": lambda env: Breakage(
+        extra=native_table(
+            resource_policy=lambda arn: _table_policy(
+                allow("dynamodb:GetItem", resource=arn, Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"})
+            )
+        )
+    ),
+    # IAM Identity Center
+    "sso-inline-policy-wildcard": lambda env: Breakage(extra=_sso_inline_wildcard),
+    "sso-managed-full-access": lambda env: Breakage(extra=_sso_managed_full_access),
+    "native-permission-set-inline-wildcard": lambda env: Breakage(extra=_native_permission_set),
+    # aws-native IAM
+    "native-role-inline-wildcard": lambda env: Breakage(
+        extra=_native_role(
+            policies=lambda env: [
+                {
+                    "policy_name": "events-all",
+                    "policy_document": {
+                        "Version": "2012-10-17",
+                        "Statement": [allow("dynamodb:*", resource=table_arn(EVENTS, env))],
+                    },
+                }
+            ]
+        )
+    ),
+    "native-role-managed-full-access": lambda env: Breakage(
+        extra=_native_role(managed_policy_arns=[FULL_ACCESS])
+    ),
+    "native-role-policy-not-action": lambda env: Breakage(
+        extra=_native_document(
+            "RolePolicy",
+            lambda arn: {"Effect": "Allow", "NotAction": "dynamodb:DeleteTable", "Resource": arn},
+            policy_name="events-not-delete",
+            role_name=lambda env: f"events-native-role-{env}",
+        )
+    ),
+    "native-user-policy-admin": lambda env: Breakage(
+        extra=_native_document(
+            "UserPolicy",
+            lambda arn: allow("dynamodb:DeleteTable", resource=arn),
+            policy_name="events-admin",
+            user_name=lambda env: f"events-operator-{env}",
+        )
+    ),
+    "native-group-policy-every-table": lambda env: Breakage(
+        extra=_native_document(
+            "GroupPolicy",
+            lambda arn: allow("dynamodb:GetItem", resource="arn:aws:dynamodb:*:*:table*"),
+            policy_name="events-read-all",
+            group_name=lambda env: f"events-operators-{env}",
+        )
+    ),
+    "native-managed-policy-write-in-read-role": lambda env: Breakage(
+        extra=_native_document(
+            "ManagedPolicy",
+            lambda arn: allow("dynamodb:PutItem", resource=arn),
+            roles=lambda env: [naming.role_name(EVENTS, "read", env)],
+        )
     ),
 }
 
