@@ -16,21 +16,24 @@ from ..views.permissions import (
 from .common import PermissionReader, resource_label
 
 
-def _holder(resource: Resource, owner_prop: str | None = None) -> HolderView:
+def _holder(resource: Resource, owner_prop: str | None = None, *, tagged: bool = True) -> HolderView:
     props = resource.props
     candidates = [("name", props.get("name")), ("logical name", resource.name)]
     if owner_prop is not None:
         candidates.append((owner_prop, props.get(owner_prop)))
-    return HolderView(holder_names(*candidates), tag_maps(props.get("tagsAll"), props.get("tags")))
+    tags = tag_maps(props.get("tagsAll"), props.get("tags")) if tagged else ()
+    return HolderView(holder_names(*candidates), tags)
 
 
 def policy_document_reader(owner_prop: str | None) -> PermissionReader:
-    """RolePolicy (`role`), UserPolicy (`user`), GroupPolicy (`group`), Policy (none): `policy`."""
+    """RolePolicy (`role`), UserPolicy (`user`), GroupPolicy (`group`): `policy`, no tags; Policy
+    (no owner): `policy` and tags."""
 
     def read(resource: Resource) -> Permissions:
         label = resource_label(resource)
         document = identity_document(label, resource.props.get("policy"))
-        return Permissions(label, (document,), (), _holder(resource, owner_prop))
+        holder = _holder(resource, owner_prop, tagged=owner_prop is None)
+        return Permissions(label, (document,), (), holder)
 
     return read
 

@@ -22,9 +22,9 @@ from ..views.permissions import (
 from .common import PermissionReader, resource_label
 
 
-def _holder(resource: Resource, *candidates: tuple[str, object]) -> HolderView:
+def _holder(resource: Resource, *candidates: tuple[str, object], tagged: bool = False) -> HolderView:
     names = holder_names(*candidates, ("logical name", resource.name))
-    return HolderView(names, (tag_list(resource.props.get("tags")),))
+    return HolderView(names, (tag_list(resource.props.get("tags")),) if tagged else ())
 
 
 def principal_reader(name_prop: str) -> PermissionReader:
@@ -41,7 +41,9 @@ def principal_reader(name_prop: str) -> PermissionReader:
             for index, entry in enumerate(entries)
         )
         attachments = (AttachmentView(label, policy_arns(props.get("managedPolicyArns"))),)
-        return Permissions(label, documents, attachments, _holder(resource, ("name", props.get(name_prop))))
+        # Roles and users take tags; groups do not (CloudFormation's AWS::IAM::Group).
+        holder = _holder(resource, ("name", props.get(name_prop)), tagged=name_prop != "groupName")
+        return Permissions(label, documents, attachments, holder)
 
     return read
 
