@@ -4,7 +4,10 @@ What it guarantees for every rule:
 - the rule sees plain data (dicts, lists, str, numbers, UNKNOWN), never the SDK's proxies;
 - the rule's config is the schema defaults merged with `--policy-pack-config`;
 - no exception ever leaves a policy: a bug in a rule is reported as "not applicable" with the
-  error, and the deployment goes on (an exception would fail every deployment in the org).
+  error, and the deployment goes on (an exception would fail every deployment in the org);
+- reviewed exemptions (exemptions.py) apply to every rule the same way: suppressed findings are
+  not violations; they go to the engine as one "not applicable" result whose reason carries them
+  (the SDK allows one per policy call), and one line each to the pack's log, which the CLI shows.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import Any
 
 import pulumi_policy as sdk
 
 from .config import resolve_config
+from .exemptions import Suppression, apply_exemptions, encode_suppressions, is_suppressed, log_line
 from .model import UNKNOWN, PolicyMeta, Resource, Violation
 
 # Bounds the walk over pathological property trees (deeply nested junk).
@@ -172,6 +177,21 @@ def _report(violations: Iterable[Violation], report_violation: Callable[..., Non
         report_violation(violation.message, violation.urn)
 
 
+def _today() -> date:
+    # Exemptions end at the end of their `expires` day in UTC, whatever the machine's time zone.
+    return datetime.now(UTC).date()
+
+
+def _report_suppressed(meta: PolicyMeta, args: Any, suppressed: Sequence[Suppression]) -> None:
+    """Tell the engine about suppressed findings; must run outside the rule's `try`, since the SDK's
+    `not_applicable` raises to end the policy call."""
+    if not suppressed:
+        return
+    for suppression in suppressed:
+        print(log_line(meta.name, suppression), file=sys.stderr)
+    args.not_applicable(encode_suppressions(suppressed))
+
+
 def _common(meta: PolicyMeta) -> dict[str, Any]:
     return {
         "name": meta.name,
@@ -199,9 +219,14 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
         try:
             resource = _resource_from_args(args)
             config = resolve_config(meta.config_schema, args.get_config())
-            _report(check(resource, config), report_violation)
+            decision = apply_exemptions(
+                check(resource, config), resource, config, policy=meta.name, today=_today()
+            )
+            _report(decision.reported, report_violation)
         except Exception as exc:  # noqa: BLE001 - never break a deployment
             _report_internal_error(meta, args, exc)
+            return
+        _report_suppressed(meta, args, decision.suppressed)
 
     def remediate(args: Any) -> Mapping[str, Any] | None:
         if fix is None or (types is not None and args.resource_type not in types):
@@ -209,6 +234,8 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
         try:
             resource = _resource_from_args(args)
             config = resolve_config(meta.config_schema, args.get_config())
+            if is_suppressed(resource, config, policy=meta.name, today=_today()):
+                return None  # an exempt resource is left as the program wrote it
             result: Mapping[str, Any] | None = fix(resource, config)
             return result
         except Exception as exc:  # noqa: BLE001
@@ -231,8 +258,18 @@ def stack_policy(rule: ModuleType) -> sdk.StackValidationPolicy:
         try:
             resources = [_resource_from_policy_resource(r) for r in args.resources]
             config = resolve_config(meta.config_schema, args.get_config())
-            _report(check_stack(resources, config), report_violation)
+            decision = apply_exemptions(
+                check_stack(resources, config),
+                None,
+                config,
+                policy=meta.name,
+                today=_today(),
+                resources={r.urn: r for r in resources},
+            )
+            _report(decision.reported, report_violation)
         except Exception as exc:  # noqa: BLE001
             _report_internal_error(meta, args, exc)
+            return
+        _report_suppressed(meta, args, decision.suppressed)
 
     return sdk.StackValidationPolicy(validate=validate, **_common(meta))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..alarm_metrics import is_dynamodb_alarm
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import METRIC_ALARM
 from ..values import as_bool, as_list
@@ -23,11 +23,11 @@ META = PolicyMeta(
     enforcement_level="advisory",
     remediation_steps=(
         "Set alarmActions on the alarm, usually to an SNS topic ARN (alarmActions=[topic.arn]), and leave "
-        "actionsEnabled unset or true. To exempt an alarm, add its logical name to `exemptResources`."
+        "actionsEnabled unset or true. To exempt an alarm, add it with a reason to `exemptions`."
     ),
     url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("alarms allowed to have no actions"),
+        **exemption_schema("alarms allowed to have no actions"),
     },
     resource_types=frozenset({METRIC_ALARM}),
     tags=("observability", "dynamodb"),

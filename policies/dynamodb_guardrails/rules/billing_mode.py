@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
 from ..values import as_str
@@ -26,12 +26,12 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "Set billingMode to PAY_PER_REQUEST and remove readCapacity/writeCapacity from the table "
-        "and its global secondary indexes. To exempt a table, add its logical name to the policy's "
-        "`exemptResources` config."
+        "and its global secondary indexes. To exempt a table, add it with a reason to the policy's "
+        "`exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
+        **exemption_schema("tables allowed to use provisioned capacity"),
     },
     resource_types=frozenset({DYNAMODB_TABLE}),
     tags=("cost", "dynamodb"),

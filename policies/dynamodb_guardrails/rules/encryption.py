@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA
 from ..values import as_bool, as_list, as_mapping, as_str
@@ -59,7 +59,7 @@ META = PolicyMeta(
         "For the AWS-managed key set serverSideEncryption.enabled to true on the table. For a "
         "customer-managed key also set serverSideEncryption.kmsKeyArn, and give every replica "
         "(replicas[].kmsKeyArn or the TableReplica's kmsKeyArn) a key in its own region. To exempt a table, "
-        "add its logical name to the policy's `exemptResources` config."
+        "add it with a reason to the policy's `exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",
     config_schema={
@@ -77,7 +77,7 @@ META = PolicyMeta(
             "description": "KMS key ARNs that tables and replicas may use (shell-style * patterns allowed, "
             "e.g. arn:aws:kms:*:123456789012:key/*); empty allows any key.",
         },
-        "exemptResources": exempt_resources_schema("tables and table replicas the policy skips"),
+        **exemption_schema("tables and table replicas the policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA}),
     tags=("security", "encryption", "dynamodb"),

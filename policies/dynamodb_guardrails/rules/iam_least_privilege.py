@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -152,8 +152,9 @@ META = PolicyMeta(
                 "Principal '*' so it is not public access (case-insensitive)."
             ),
         },
-        "exemptResources": exempt_resources_schema(
-            "IAM resources, resource policies or tables (for their resource policies) this policy skips"
+        **exemption_schema(
+            "IAM resources, resource policies, permission sets or tables (for their resource policies) "
+            "this policy skips"
         ),
     },
     resource_types=frozenset(READERS),

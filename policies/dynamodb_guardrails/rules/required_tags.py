@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list, string_items
@@ -33,7 +33,7 @@ META = PolicyMeta(
     remediation_steps=(
         "Add the missing tags to the resource's `tags`, or to the AWS provider's `defaultTags` to tag every "
         "resource of the stack at once. Tag keys are case-sensitive and values must not be empty. To exempt "
-        "a resource, add its logical name to `exemptResources`, or its type to `exemptResourceTypes`."
+        "a resource, add it with a reason to `exemptions`, or its type to `exemptResourceTypes`."
     ),
     url="https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
     config_schema={
@@ -51,7 +51,7 @@ META = PolicyMeta(
             "description": 'Tag key -> the values it may take, e.g. {"Environment": ["dev", "prod"]}; '
             "keys not listed may take any non-empty value.",
         },
-        "exemptResources": exempt_resources_schema("resources the policy skips"),
+        **exemption_schema("resources the policy skips"),
         "exemptResourceTypes": {
             "type": "array",
             "items": {"type": "string"},

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..alarm_metrics import WatchedMetric, watched_metrics
 from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
-from ..exemptions import exempt_names, exempt_resources_schema
+from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
 from ..values import as_list
@@ -63,7 +63,7 @@ META = PolicyMeta(
                 "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
             ),
         },
-        "exemptResources": exempt_resources_schema("tables and alarms this policy skips"),
+        **exemption_schema("tables and alarms this policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
     tags=("observability", "dynamodb"),
