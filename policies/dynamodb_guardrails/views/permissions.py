@@ -17,7 +17,7 @@ as guesses. Parsing never raises: junk becomes an `invalid` document or an `inva
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -257,8 +257,3 @@ def tag_list(value: Any) -> Mapping[str, Any]:
 def tag_maps(*values: Any) -> tuple[Mapping[str, Any], ...]:
     """Classic tags (`tagsAll`, `tags`: maps) as tag sets; anything else is left out."""
     return tuple(value for value in values if isinstance(value, Mapping))
-
-
-def documents_of(entries: Iterable[tuple[str, Any]]) -> tuple[DocumentView, ...]:
-    """Identity documents from (label, document) pairs."""
-    return tuple(identity_document(label, value) for label, value in entries)
