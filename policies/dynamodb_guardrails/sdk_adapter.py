@@ -2,6 +2,8 @@
 
 What it guarantees for every rule:
 - the rule sees plain data (dicts, lists, str, numbers, UNKNOWN), never the SDK's proxies;
+- a remediation hands back only the edits the rule makes, applied to the properties exactly as the
+  SDK gave them (secrets stay `Secret`s, unknowns stay unknown); it declines when it cannot;
 - the rule's config is the schema defaults merged with `--policy-pack-config`;
 - no exception ever leaves a policy: a bug in a rule is reported as "not applicable" with the
   error, and the deployment goes on (an exception would fail every deployment in the org);
@@ -20,8 +22,11 @@ from types import ModuleType
 from typing import Any
 
 import pulumi_policy as sdk
+from pulumi_policy import proxy as _sdk_proxy
+from pulumi_policy import secret as _sdk_secret
 
 from .config import resolve_config
+from .edits import CannotApply, apply_edits
 from .exemptions import Suppression, apply_exemptions, encode_suppressions, is_suppressed, log_line
 from .model import UNKNOWN, PolicyMeta, Resource, Violation
 
@@ -42,6 +47,36 @@ _SEVERITIES = {
 }
 
 
+# The engine's unknown sentinels. Analyze's proxies raise on them, but Remediate hands its
+# properties over through the SDK's secret-preserving proxy, which returns them as plain strings.
+_UNKNOWN_VALUES = frozenset(
+    getattr(_sdk_proxy, name, None)
+    for name in (
+        "UNKNOWN_BOOLEAN_VALUE",
+        "UNKNOWN_NUMBER_VALUE",
+        "UNKNOWN_STRING_VALUE",
+        "UNKNOWN_ARRAY_VALUE",
+        "UNKNOWN_ASSET_VALUE",
+        "UNKNOWN_ARCHIVE_VALUE",
+        "UNKNOWN_OBJECT_VALUE",
+    )
+) - {None}
+# The SDK's proxies over property maps and lists; `proxy["__target"]` is the raw content (secrets
+# still wrapped), which is what the SDK's own serializer reads. Without all of them (another SDK
+# version) remediations decline rather than risk copying a secret out of its wrapper.
+_PROXY_TYPES: tuple[type, ...] = tuple(
+    found
+    for module, name in (
+        (_sdk_secret, "_DictSecretsProxy"),
+        (_sdk_secret, "_ListSecretsProxy"),
+        (_sdk_proxy, "_DictProxy"),
+        (_sdk_proxy, "_ListProxy"),
+    )
+    if isinstance(found := getattr(module, name, None), type)
+)
+_CAN_REMEDIATE = len(_PROXY_TYPES) == 4 and len(_UNKNOWN_VALUES) == 7 and isinstance(sdk.Secret, type)
+
+
 def _is_unknown_error(exc: BaseException) -> bool:
     # pulumi_policy's UnknownValueError is internal; match it by name so an SDK upgrade that
     # moves it does not break the pack.
@@ -49,12 +84,16 @@ def _is_unknown_error(exc: BaseException) -> bool:
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
-    """Copy an SDK proxy tree into plain dicts/lists; unknown values become UNKNOWN.
+    """Copy an SDK proxy tree into plain dicts/lists; unknown values (and unknown sentinels)
+    become UNKNOWN.
 
-    Secret wrappers (Remediate hands them out) are unwrapped; rules never echo free text.
+    Secret wrappers (Remediate hands them out) are unwrapped; rules never echo free text, and
+    never hand values back (remediations are edits).
     """
     if depth > _MAX_DEPTH:
         return None
+    if type(value) is str:
+        return UNKNOWN if value in _UNKNOWN_VALUES else value
     inner = getattr(value, "value", None) if type(value).__name__ == "Secret" else None
     if inner is not None:
         return to_plain(inner, depth + 1)
@@ -134,6 +173,13 @@ def _plain_props(props: Any) -> Mapping[str, Any]:
     return to_plain(props) or {}
 
 
+def _provider_props(holder: Any) -> Mapping[str, Any] | None:
+    """The provider's properties (converted when a rule reads one); None without a provider."""
+    provider = getattr(holder, "provider", None)
+    props = getattr(provider, "props", None) if provider is not None else None
+    return None if props is None else _plain_props(props)
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
     return Resource(
@@ -143,6 +189,7 @@ def _resource_from_args(args: Any) -> Resource:
         props=_plain_props(args.props),
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
+        provider_props=_provider_props(args),
     )
 
 
@@ -162,7 +209,36 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         dependencies=_urns(res.dependencies),
         property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
+        provider_props=_provider_props(res),
     )
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _open_sdk_value(value: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """For `apply_edits`: the raw content of a secret and/or SDK proxy, and the wrapping to give
+    a replacement (a value that was secret is written back as a secret, as the SDK's proxy does)."""
+    wrap: Callable[[Any], Any] = _identity
+    if isinstance(value, sdk.Secret):
+        value, wrap = value.value, sdk.Secret
+    if isinstance(value, _PROXY_TYPES):
+        proxy: Any = value
+        value = proxy["__target"]
+    return value, wrap
+
+
+def _remediated(args: Any, resource: Resource, fix: Callable[..., Any], config: Any) -> dict[str, Any] | None:
+    if not _CAN_REMEDIATE:
+        return None
+    edits = fix(resource, config)
+    if not edits:
+        return None
+    try:
+        return apply_edits(args.props, edits, _open_sdk_value)
+    except CannotApply:
+        return None  # the edits cannot be made completely: decline, the check reports it
 
 
 def _report_internal_error(meta: PolicyMeta, args: Any, exc: BaseException) -> None:
@@ -207,7 +283,7 @@ def _common(meta: PolicyMeta) -> dict[str, Any]:
 
 def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
     """Wrap a rule module exposing `META`, `check(resource, config)` and optionally
-    `remediate(resource, config) -> dict | None`."""
+    `remediate(resource, config) -> list[PropertyEdit] | None`."""
     meta: PolicyMeta = rule.META
     check = rule.check
     fix = getattr(rule, "remediate", None)
@@ -236,8 +312,7 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
             config = resolve_config(meta.config_schema, args.get_config())
             if is_suppressed(resource, config, policy=meta.name, today=_today()):
                 return None  # an exempt resource is left as the program wrote it
-            result: Mapping[str, Any] | None = fix(resource, config)
-            return result
+            return _remediated(args, resource, fix, config)
         except Exception as exc:  # noqa: BLE001
             print(f"policy {meta.name}: remediation failed: {exc!r}", file=sys.stderr)
             return None

@@ -14,7 +14,10 @@ from ..alarm_metrics import is_dynamodb_alarm
 from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import METRIC_ALARM
+from ..snippets import python_snippet
 from ..values import as_bool, as_list
+
+_SNIPPET = python_snippet("alarm_actions=[topic.arn]")
 
 META = PolicyMeta(
     name="dynamodb-alarm-actions",
@@ -22,7 +25,7 @@ META = PolicyMeta(
     severity="low",
     enforcement_level="advisory",
     remediation_steps=(
-        "Set alarmActions on the alarm, usually to an SNS topic ARN (alarmActions=[topic.arn]), and leave "
+        f"Set alarmActions on the alarm, usually to an SNS topic ARN ({_SNIPPET}), and leave "
         "actionsEnabled unset or true. To exempt an alarm, add it with a reason to `exemptions`."
     ),
     url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
@@ -56,6 +59,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [
         Violation(
             f"Alarm '{resource.name}' watches DynamoDB but has no alarmActions, so it notifies nobody. "
-            "Set alarmActions to an SNS topic ARN (alarmActions=[topic.arn])."
+            f"Set alarmActions to an SNS topic ARN ({_SNIPPET})."
         )
     ]

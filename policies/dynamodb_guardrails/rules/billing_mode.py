@@ -1,6 +1,11 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
 An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+
+Remediation sets `billingMode` and drops the capacities of the table and its indexes, as edits:
+every other property goes back exactly as it came (edits.py). While an index list, or an index in
+it, is unknown its capacities cannot be dropped, so the remediation declines and the check reports
+the table.
 """
 
 from __future__ import annotations
@@ -8,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..edits import PropertyEdit
 from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
-from ..values import as_str
+from ..values import as_str, is_list
 
 ON_DEMAND = "PAY_PER_REQUEST"
 # Inputs that only make sense for PROVISIONED capacity; remediation drops them.
@@ -61,16 +67,25 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     ]
 
 
-def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The table's properties switched to on-demand, or None when nothing needs to change."""
+def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdit] | None:
+    """The edits that switch the table to on-demand; None when nothing needs to change, or when the
+    change cannot be made completely (an unknown index)."""
     if not check(resource, config):
         return None
-    props = {k: v for k, v in resource.props.items() if k not in _PROVISIONED_ONLY}
-    props["billingMode"] = ON_DEMAND
-    indexes = props.get("globalSecondaryIndexes")
-    if isinstance(indexes, list):
-        props["globalSecondaryIndexes"] = [
-            {k: v for k, v in gsi.items() if k not in _GSI_PROVISIONED_ONLY} if isinstance(gsi, dict) else gsi
-            for gsi in indexes
-        ]
-    return props
+    props = resource.props
+    raw_indexes: Any = props.get("globalSecondaryIndexes")
+    if raw_indexes is UNKNOWN:
+        return None
+    indexes: list[Any] = list(raw_indexes) if is_list(raw_indexes) else []
+    if any(index is UNKNOWN for index in indexes):
+        return None
+    edits = [PropertyEdit(("billingMode",), ON_DEMAND)]
+    edits += [PropertyEdit((key,), remove=True) for key in _PROVISIONED_ONLY if key in props]
+    for position, index in enumerate(indexes):
+        if isinstance(index, Mapping):
+            edits += [
+                PropertyEdit(("globalSecondaryIndexes", position, key), remove=True)
+                for key in _GSI_PROVISIONED_ONLY
+                if key in index
+            ]
+    return edits

@@ -54,6 +54,7 @@ from ..managed_policies import broad_policy
 from ..model import PolicyMeta, Resource, Violation
 from ..readers.permissions import READERS, read_permissions
 from ..resource_access import DEFAULT_LIMITING_KEYS, grantee_note, is_open_to_everyone
+from ..snippets import python_snippet
 from ..values import as_mapping, string_items
 from ..views.permissions import DocumentView, HolderView
 
@@ -88,9 +89,9 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "List the exact actions the workload calls (e.g. dynamodb:GetItem, dynamodb:Query) instead of "
-        "wildcards or NotAction; scope Resource to the table ARN (and `${arn}/index/*` for indexes); keep "
-        "admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow them "
-        "in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
+        "wildcards or NotAction; scope Resource to the table ARN (and '<table ARN>/index/*' for indexes); "
+        "keep admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow "
+        "them in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
         "policies with an inline policy scoped to the table; in a table's resource policy name the "
         "principals or limit Principal '*' with aws:PrincipalOrgID / aws:PrincipalAccount."
     ),
@@ -299,7 +300,8 @@ def _document_problems(document: DocumentView, ctx: _Context, config: Mapping[st
         yield Problem(
             "invalid-document",
             f"{document.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
-            "would reject it). Build it with json.dumps(...) or aws.iam.get_policy_document(...).",
+            f"would reject it). Build it with {python_snippet('json.dumps(...)')} or "
+            f"{python_snippet('aws.iam.get_policy_document(...)')}.",
         )
         return
     resource_based = document.kind == "resource"

@@ -23,6 +23,7 @@ from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, met
 from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..snippets import python_snippet
 from ..values import as_list
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
@@ -149,10 +150,14 @@ def _missing_alarm_violation(
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
     example = metrics_insights_query(missing[0][0], example_name)
     physical = f" (table name {_shown(name)})" if name is not None else ""
+    # The query holds both kinds of quotes: repr() makes it one valid Python string literal.
+    snippet = python_snippet(
+        f'metric_queries=[{{"id": "q", "expression": {example!r}, "period": 60, "return_data": True}}]'
+    )
     return Violation(
         f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
         f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
-        f'e.g. metricQueries=[{{"id": "q", "expression": "{example}", "period": 60, "returnData": true}}].',
+        f"e.g. {snippet}.",
         urn=table.urn,
     )
 
