@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final, Literal
 
 from .dynamodb_actions_data import DATA_UPDATED, ROWS, SOURCE
@@ -44,7 +45,7 @@ class DynamoDBAction:
     category: Category
     resource_types: tuple[str, ...]
 
-    @property
+    @cached_property  # read for every action a statement grants
     def resource_level(self) -> bool:
         """Whether the action must be scoped to a resource (a required type, AWS's `*`); without
         one, only Resource "*" works (ListExports' optional table does not count)."""
