@@ -1,11 +1,48 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
-An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+## What it checks
+Every `aws:dynamodb/table:Table` has `billingMode` set to `PAY_PER_REQUEST`. An absent or null
+`billingMode` is `PROVISIONED`, the provider's default, and is reported as such. A value that is
+not a billing mode is reported without being echoed: it may be free text.
 
-Remediation sets `billingMode` and drops the capacities of the table and its indexes, as edits:
-every other property goes back exactly as it came (edits.py). While an index list, or an index in
-it, is unknown its capacities cannot be dropped, so the remediation declines and the check reports
-the table.
+## Why
+Provisioned capacity is sized by hand: too little throttles the application under a spike, too
+much is paid for while the table is idle. An on-demand table follows its traffic and costs
+nothing at rest, which makes it the organisation's default for DynamoDB.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PROVISIONED",
+    read_capacity=5,
+    write_capacity=5,
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+```
+At the `remediate` level the pack makes this change itself: it sets `PAY_PER_REQUEST` and drops
+`readCapacity`/`writeCapacity` from the table and its global secondary indexes, as edits: every
+other property goes back exactly as it came (secrets stay secret).
+
+## During preview
+A `billingMode` computed from another resource's output is unknown in a preview and is not
+judged; the update judges it once it is known. While an index list, or an index in it, is unknown
+its capacities cannot be dropped, so the remediation declines and the check reports the table.
 """
 
 from __future__ import annotations
@@ -17,6 +54,7 @@ from ..edits import PropertyEdit
 from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
+from ..rule import ResourceRule
 from ..values import as_str, is_list
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -89,3 +127,6 @@ def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdi
                 if key in index
             ]
     return edits
+
+
+RULE = ResourceRule(meta=META, check=check, remediate=remediate, doc=__doc__)

@@ -1,31 +1,96 @@
 """iam-least-privilege: whatever grants DynamoDB access grants only what a workload needs.
 
-Reads every form that can grant permissions through its permission view (readers/permissions.py
-lists them: pulumi-aws IAM documents, roles' inline policies and attachments, DynamoDB resource
-policies, IAM Identity Center permission sets, and their aws-native forms, which also cover records
-expanded from embedded CloudFormation templates). In Allow statements it flags: wildcard actions
-(for DynamoDB, expanded against the action catalogue to say what they grant), NotAction, Resource
-"*" (or NotResource, or an ARN pattern for every table in any spelling) on actions that can be
-scoped to a table, admin actions not allowed by config, and any write or admin action in a
-document marked read-only; attachments of broad AWS-managed policies (generated list,
-managed_policies.py). Deny statements never violate. Unknown values (preview) are never findings.
+## What it checks
+Everything that can grant permissions, each form read into one permission view
+(`readers/permissions.py` lists them): pulumi-aws `RolePolicy`, `Policy`, `UserPolicy`,
+`GroupPolicy` (`policy`), a `Role`'s `inlinePolicies[].policy`, DynamoDB `ResourcePolicy`, IAM
+Identity Center `PermissionSetInlinePolicy`; aws-native `iam:Role` / `iam:User` / `iam:Group`
+(`policies`), `iam:RolePolicy`, `iam:UserPolicy`, `iam:GroupPolicy`, `iam:ManagedPolicy`,
+`iam:Policy` (`policyDocument`), `sso:PermissionSet` (`inlinePolicy`), a `dynamodb:Table`'s or
+`dynamodb:GlobalTable` replica's resource policies (own and stream); and every attachment of an
+AWS-managed policy that allows DynamoDB access on every table ({{broad_policies}} policies,
+generated from their published documents: `managed_policies.py`) - `managedPolicyArns`, the
+attachment resources, the `*PolicyAttachmentsExclusive` resources, Identity Center's managed-policy
+attachments and a permission set's `managedPolicies`. In Allow statements it flags:
 
-Resource-based documents (a table's or stream's resource policy) are judged by the same action
-rules, whoever the principal is - a principal in another account gets no more leeway than an
-identity policy, and a named principal of the table's account with scoped actions is clean - plus
-one more: `Principal: "*"` (or NotPrincipal) with no Condition limiting it to an organisation or
-account (resource_access.py says which) is public access. Their `Resource` is not judged: the
-document is attached to one table or stream and reaches nothing else.
+- wildcard actions (for DynamoDB, expanded against the action catalogue of {{dynamodb_actions}}
+  actions to say what they grant), unless listed in `allowedActionPatterns`;
+- `NotAction`, which grants everything but the listed actions;
+- `Resource: "*"` (or `NotResource`, or an ARN pattern that reaches every table in any spelling:
+  `arn:aws:dynamodb:*`, `...:table*`, `arn:*`; ARNs compare case-sensitively) on actions that can
+  be scoped to a table;
+- admin actions (CreateTable, DeleteTable, UpdateTable, ...) not in `allowedAdminActions`;
+- any write or admin action in a document marked read-only;
+- in a resource-based policy, `Principal: "*"` (or `NotPrincipal`) that no Condition limits to an
+  organisation or account (`principalLimitingConditionKeys`; `resource_access.py` says which
+  operators and values count). A principal in another account is judged by the same action rules
+  as an identity policy, and a named principal of the table's account with scoped actions is
+  clean. A resource policy's `Resource` is not judged: it is attached to one table or stream.
 
-Read-only intent: the resource's name, logical name, or the name of the role/user/group it belongs
-to (RolePolicy, UserPolicy, GroupPolicy, a managed policy's roles/users/groups) matches
-`readOnlyNamePattern`; or the resource carries the `readOnlyTag` (tags as a map, or aws-native's
-`[{key, value}]`). The default pattern matches a "read" or "read-only"/"readonly" word between `-`,
-`_`, `.`, `/` or the ends of the name (dynamodb-events-read-role-dev, events_readonly), but not
+Deny statements never violate. A document that is not JSON is a finding (fail closed): the pack
+cannot show it is least privilege, and IAM would reject it at deployment anyway.
+
+Read-only intent: the resource's name, logical name, or the name of the role/user/group it
+belongs to (RolePolicy, UserPolicy, GroupPolicy, a managed policy's `roles`/`users`/`groups`)
+matches `readOnlyNamePattern`; or the resource carries `readOnlyTag` (a tag map, or aws-native's
+`[{key, value}]` list), which then decides alone. Resource policies carry no read-only intent.
+The default pattern matches a "read" or "read-only"/"readonly" word between `-`, `_`, `.`, `/` or
+the ends of the name (dynamodb-events-read-role-dev, events_readonly), but not
 read-write/read_write/readwrite, reader or thread.
 
-A document that is not JSON is a finding (fail closed): the pack cannot show it is least
-privilege, and IAM would reject it at deployment anyway.
+## Why
+A compromised or buggy workload can do whatever its role allows. `dynamodb:*` on `*` lets a
+read path delete every table in the account; a "read" role that can write defeats the point of
+splitting roles.
+
+## Example
+```python
+import json
+
+import pulumi_aws as aws
+
+aws.iam.RolePolicy(
+    "events-read-policy",
+    role="events-read-role",
+    policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}],
+        }
+    ),
+)
+```
+
+## Use instead
+```python
+import json
+
+import pulumi_aws as aws
+
+table_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/events-dev"
+aws.iam.RolePolicy(
+    "events-read-policy",
+    role="events-read-role",
+    policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+                    "Resource": [table_arn, f"{table_arn}/index/*"],
+                }
+            ],
+        }
+    ),
+)
+```
+In a stack, build the document from the table's ARN: `table.arn.apply(lambda arn: json.dumps(...))`.
+
+## During preview
+A document built from another resource's output (`table.arn.apply(...)`) is unknown in a first
+preview and is judged on the update. Unknown actions or resources inside a known document are
+never findings.
 """
 
 from __future__ import annotations
@@ -50,10 +115,11 @@ from ..iam_documents import (
     split_action,
     wildcard_match,
 )
-from ..managed_policies import broad_policy
+from ..managed_policies import BROAD_POLICIES, broad_policy
 from ..model import PolicyMeta, Resource, Violation
 from ..readers.permissions import READERS, read_permissions
 from ..resource_access import DEFAULT_LIMITING_KEYS, grantee_note, is_open_to_everyone
+from ..rule import ResourceRule
 from ..snippets import python_snippet
 from ..values import as_mapping, string_items
 from ..views.permissions import DocumentView, HolderView
@@ -271,7 +337,12 @@ def _statement_problems(
     broad = statement.not_resources is not None or any(reaches_every_resource(r) for r in statement.resources)
     # A resource-based document is attached to one table (or stream): its Resource reaches no other.
     if scoped and broad and not resource_based:
-        shown = "NotResource" if statement.not_resources is not None else "Resource '*' (every table)"
+        if statement.not_resources is not None:
+            shown = "NotResource"
+        elif "*" in statement.resources:
+            shown = "Resource '*' (every table)"
+        else:  # the pattern is free text: say what it does, not what it is
+            shown = "a Resource ARN pattern that reaches every table"
         yield Problem(
             "every-resource",
             f"{where}: {shown} on actions that can be scoped to a table ({names(scoped)}). Set Resource "
@@ -355,3 +426,11 @@ def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [Violation(problem.message) for problem in problems(resource, config)]
+
+
+RULE = ResourceRule(
+    meta=META,
+    check=check,
+    doc=__doc__,
+    facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS), "broad_policies": len(BROAD_POLICIES)},
+)

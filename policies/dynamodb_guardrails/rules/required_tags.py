@@ -1,18 +1,48 @@
 """required-tags: every taggable AWS resource carries the organisation's tags, with allowed values.
 
-Which tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
+## What it checks
+Every resource of a taggable AWS type carries each key of `requiredTags` with a non-empty value,
+and, for keys listed in `allowedValues`, one of the listed values. Taggable means: the pinned
+pulumi-aws {{pulumi_aws_version}} SDK gives the type a `tags` map ({{taggable_types}} types,
+generated into `taggable_types.py`) or a list of `{key, value}` tags ({{tag_list_types}} more, such
+as autoscaling groups).
+
+The tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
 resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
 when it is a map, with `tags` filling in keys it lacks. pulumi-aws computes `tagsAll` before the
 policies run only for resources built on the Terraform SDKv2 (provider/tags.go); a Plugin Framework
 resource arrives without it, so then the rule merges the provider's `defaultTags` (the policy SDK
 hands a resource policy its provider) with `tags` itself, and says so in the message. Without a
-provider, `tags` alone count. Keys are case-sensitive; an empty or whitespace-only value counts as
-missing. Autoscaling groups take `tags` as a list of `{key, value}` objects.
+provider, `tags` alone count. Keys are case-sensitive (a key that exists only in another casing is
+pointed out); an empty or whitespace-only value counts as missing.
+Messages name the missing keys but never echo tag values, which may be secret.
 
-During a preview a tag map or a value may be unknown: an unknown value counts as present (and
-is not checked against the allowed values); when `tagsAll` is unknown, keys missing from `tags`
-may still come from the provider, so only known values are judged. Tag values are never echoed
-in a message (they may be secret); keys from the policy config are.
+## Why
+Cost allocation, ownership and incident routing all read these tags: an untagged resource is
+paid for by nobody and paged to nobody.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic("alerts", tags={"Team": "data"})
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic(
+    "alerts",
+    tags={"Environment": "dev", "Repository": "org/repo", "Team": "data", "CostCenter": "cc-42"},
+)
+```
+Or set the tags once for the whole stack with the AWS provider's `default_tags`.
+
+## During preview
+A tag map or a tag value may be unknown in a preview. An unknown value counts as present (and is
+not checked against `allowedValues`); when `tagsAll` is unknown, keys missing from `tags` may still
+come from the provider, so only known values are judged.
 """
 
 from __future__ import annotations
@@ -23,7 +53,8 @@ from typing import Any
 
 from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
+from ..rule import ResourceRule
+from ..taggable_types import PULUMI_AWS_VERSION, TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list, parse_json_document, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
@@ -233,3 +264,15 @@ def _case_hints(missing: list[str], present: Mapping[str, Any]) -> str:
     folded = {key.casefold() for key in present if isinstance(key, str)}
     near = [key for key in missing if key not in present and key.casefold() in folded]
     return f"; tag keys are case-sensitive and {_quoted(near)} only exist with other casing" if near else ""
+
+
+RULE = ResourceRule(
+    meta=META,
+    check=check,
+    doc=__doc__,
+    facts={
+        "pulumi_aws_version": PULUMI_AWS_VERSION,
+        "taggable_types": len(TAGGABLE_TYPES),
+        "tag_list_types": len(TAG_LIST_TYPES),
+    },
+)
