@@ -1,13 +1,15 @@
 """Speak the Analyzer gRPC protocol to a running policy pack (pack_process.py starts it), as the
 Pulumi CLI does (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go):
 
-- ConfigureStack, GetAnalyzerInfo (PulumiPolicy.yaml's `version` wins over the pack's own),
+- ConfigureStack (with the config's secret keys), GetAnalyzerInfo (PulumiPolicy.yaml's `version`
+  wins over the pack's own),
   Configure, then Remediate/Analyze per resource and AnalyzeStack once;
 - properties are marshalled as the engine's MarshalProperties(KeepUnknowns, KeepSecrets): unknown
   sentinels and secret signature maps pass through as they are in the wire-form records, and
   top-level `__` keys are dropped (SkipInternalKeys) except for Remediate;
 - Analyze gets a resource's inputs, AnalyzeStack its outputs plus parent and dependency edges, both
-  with the provider resource (its inputs) when the provider is among the records;
+  with the resource options (marshalResourceOptions) and the provider resource (its inputs) when
+  the provider is among the records;
 - a diagnostic at `remediate` level is reported as mandatory, and a stack-level one whose URN is not
   a resource of the stack goes to the root Stack resource (step_generator.go, analyze_snapshot.go).
 
@@ -172,11 +174,21 @@ def _resource_name(record: ResourceRecord) -> str:
 
 
 def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
-    # As marshalResourceOptions: no dependencies here (AnalyzeStack carries them on the resource).
+    """As marshalResourceOptions: every option the engine keeps, customTimeouts always present (0 =
+    unset), deleteBeforeReplace with whether the program set it; no dependencies here (AnalyzeStack
+    carries them on the resource)."""
+    timeouts = record.custom_timeouts
     return analyzer_pb2.AnalyzerResourceOptions(
         protect=record.protect,
+        ignoreChanges=list(record.ignore_changes),
+        deleteBeforeReplace=bool(record.delete_before_replace),
+        deleteBeforeReplaceDefined=record.delete_before_replace is not None,
+        additionalSecretOutputs=list(record.additional_secret_outputs),
+        aliases=list(record.aliases),
+        customTimeouts=analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+            create=timeouts.create, update=timeouts.update, delete=timeouts.delete, read=timeouts.read
+        ),
         parent=record.parent or "",
-        customTimeouts=analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(),
     )
 
 
@@ -302,6 +314,7 @@ class AnalyzerClient:
             organization=settings.organization,
             dry_run=settings.dry_run,
             config=dict(settings.config),
+            config_secret_keys=list(settings.config_secret_keys),
             tags=dict(settings.tags),
         )
         try:

@@ -196,6 +196,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             stack=args.stack,
             dry_run=args.mode == "preview",
             config=stack_config.values,
+            config_secret_keys=tuple(sorted(stack_config.secret_keys)),
             tags=tags,
         )
         context = RunContext(

@@ -15,6 +15,13 @@ where the mock differs from the real engine we follow the engine:
 - Transforms (`ResourceOptions(transforms=...)`, a parent's, `register_resource_transform`) run
   before anything else, in the engine's order, see transforms.py; the mock runs none.
 - Inputs are the provider-checked inputs (auto-name, tagsAll), see provider_check.py.
+- Resource options are recorded as the engine's goal keeps them after the transforms: protect
+  (inherited from the parent), ignoreChanges, deleteBeforeReplace (unset stays unset),
+  additionalSecretOutputs, customTimeouts in seconds. Aliases: the engine hands analyzers only the
+  alias that matched a resource of the previous state; an offline run has no previous state, so none.
+- Reads (`Resource.get`, ReadResource) are not registrations: the engine analyzes neither them nor
+  puts them in AnalyzeStack (step_executor.go keeps them in `reads`, AnalyzeResources walks `news`),
+  so they are not recorded; like the engine, a read still registers its package's default provider.
 - Outputs: preview = inputs + computed outputs unknown; update = inputs + plausible computed values.
 """
 
@@ -25,12 +32,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pulumi.errors import RunError
 from pulumi.runtime import mocks
 from pulumi.runtime.proto import resource_pb2
 
 from policy_preview.computed_outputs import DEFAULT_REGION, Target, computed_outputs, provider_id
+from policy_preview.go_duration import duration_seconds
 from policy_preview.invokes import invoke_result
-from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.model import UNKNOWN_WIRE, CustomTimeouts, ResourceRecord
 from policy_preview.provider_check import checked_inputs
 from policy_preview.transforms import engine_options, engine_properties, run_transforms
 from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
@@ -125,12 +134,25 @@ class RecordingMonitor(mocks.MockMonitor):
             dependencies=registered.dependencies,
             property_dependencies=registered.property_dependencies,
             protect=opts.protect,
+            ignore_changes=tuple(opts.ignore_changes),
+            delete_before_replace=(
+                opts.delete_before_replace if opts.HasField("delete_before_replace") else None
+            ),
+            additional_secret_outputs=tuple(opts.additional_secret_outputs),
+            custom_timeouts=_custom_timeouts(opts, urn),
         )
         with self._lock:
             self._records[urn] = record
             self._own_transforms[urn] = list(request.transforms)
             self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=wire_to_struct(outputs))
+
+    def ReadResource(self, request: Any) -> Any:
+        # As the engine's ReadResource: a read without a provider uses (and so registers) its
+        # package's default provider. The read itself is not recorded (see the module docstring).
+        if not request.provider and not request.type.startswith(PROVIDER_TYPE_PREFIX):
+            self._default_provider_ref(request.type, request.version)
+        return super().ReadResource(request)
 
     def RegisterStackTransform(self, request: Any) -> Any:
         # Keep the callback itself (the base class keeps only the Python function) to call it as
@@ -246,6 +268,27 @@ class RecordingMonitor(mocks.MockMonitor):
         if isinstance(region, str) and region and region != UNKNOWN_WIRE:
             return Target(region=region)
         return self.default_target
+
+
+def _custom_timeouts(opts: resource_pb2.TransformResourceOptions, urn: str) -> CustomTimeouts:
+    if not opts.HasField("custom_timeouts"):
+        return CustomTimeouts()
+    given = opts.custom_timeouts
+    try:
+        # Empty strings are "not set" (0), as in the engine.
+        seconds = {
+            op: duration_seconds(value) if value else 0.0
+            for op, value in (
+                ("create", given.create),
+                ("update", given.update),
+                ("delete", given.delete),
+                ("read", given.read),
+            )
+        }
+    except ValueError as exc:
+        # The engine refuses the registration; RunError: the runner prints just the message.
+        raise RunError(f"{urn}: customTimeouts: {exc}") from None
+    return CustomTimeouts(**seconds)
 
 
 def default_provider_name(version: str) -> str:

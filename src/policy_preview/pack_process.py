@@ -64,6 +64,7 @@ class StackSettings:
     organization: str = "organization"
     dry_run: bool = True
     config: Mapping[str, str] = field(default_factory=dict)
+    config_secret_keys: tuple[str, ...] = ()  # the config keys whose values are secrets
     tags: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from policy_preview.model import ResourceRecord
+from policy_preview.model import CustomTimeouts, ResourceRecord
 
 
 def record_to_json(record: ResourceRecord) -> dict[str, Any]:
@@ -16,6 +16,7 @@ def record_to_json(record: ResourceRecord) -> dict[str, Any]:
 
 
 def record_from_json(data: dict[str, Any]) -> ResourceRecord:
+    dbr = data.get("delete_before_replace")
     return ResourceRecord(
         urn=data["urn"],
         type=data["type"],
@@ -28,4 +29,9 @@ def record_from_json(data: dict[str, Any]) -> ResourceRecord:
         dependencies=tuple(data.get("dependencies") or ()),
         property_dependencies={k: tuple(v) for k, v in (data.get("property_dependencies") or {}).items()},
         protect=bool(data.get("protect", False)),
+        ignore_changes=tuple(data.get("ignore_changes") or ()),
+        delete_before_replace=None if dbr is None else bool(dbr),
+        additional_secret_outputs=tuple(data.get("additional_secret_outputs") or ()),
+        aliases=tuple(data.get("aliases") or ()),
+        custom_timeouts=CustomTimeouts(**(data.get("custom_timeouts") or {})),
     )
