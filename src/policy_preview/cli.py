@@ -131,6 +131,13 @@ def default_pack_dir(start: Path) -> Path:
     )
 
 
+def as_typed(path: Path) -> Path:
+    """A found path the way a user would pass it: relative to the working directory when below it
+    (the report shows packs as given, as the CLI does)."""
+    cwd = Path.cwd().resolve()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
 def pair_pack_configs(packs: Sequence[Path], configs: Sequence[Path], defaulted: bool) -> list[Path | None]:
     """One config per pack, by position, as the CLI requires (`--policy-pack-config` needs a
     matching `--policy-pack`; we also accept one config for the default pack)."""
@@ -178,7 +185,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         if not export.is_file():
             raise ConfigError(f"--stack-export {args.stack_export}: no such file.")
         search_from = given_dir or Path.cwd()
-        packs = args.policy_pack or [default_pack_dir(search_from)]
+        packs = args.policy_pack or [as_typed(default_pack_dir(search_from))]
         settings = StackSettings(stack=args.stack, dry_run=False)
         context = RunContext(kind="stack-export", path=export, stack=None)
         project_dir = None
@@ -188,7 +195,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
         stack_config = apply_overrides(load_stack_config(loaded, args.stack), config, loaded.name)
-        packs = args.policy_pack or [default_pack_dir(project_dir)]
+        packs = args.policy_pack or [as_typed(default_pack_dir(project_dir))]
         main = loaded.main_path
         tags = {"pulumi:project": loaded.name, "pulumi:runtime": loaded.runtime}
         settings = StackSettings(

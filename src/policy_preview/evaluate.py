@@ -42,6 +42,7 @@ class PackSummary:
     policies: tuple[PolicyInfo, ...]
     log_lines: tuple[str, ...] = ()
     startup_seconds: float | None = None
+    given_path: str = ""  # the --policy-pack argument, as the CLI shows it ("" = use `directory`)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ def summarize(client: AnalyzerClient) -> PackSummary:
         policies=info.policies if info else (),
         log_lines=tuple(client.pack.log_lines),
         startup_seconds=client.pack.startup_seconds,
+        given_path=client.pack.given_path,
     )
 
 

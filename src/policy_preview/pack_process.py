@@ -216,6 +216,7 @@ class PackProcess:
     ) -> None:
         self.project = load_pack_project(pack_dir)
         self.directory = self.project.directory
+        self.given_path = str(pack_dir)  # as the user passed it: the CLI's report shows this one
         self.settings = settings or StackSettings()
         self.engine_address = engine_address
         self.timeout = timeout
