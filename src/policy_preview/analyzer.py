@@ -50,10 +50,12 @@ __all__ = [
     "NotApplicable",
     "PackProcess",
     "PackProject",
+    "PendingAnalyze",
     "PolicyConfig",
     "PolicyInfo",
     "RemediateResult",
     "Remediation",
+    "RequestBuilder",
     "StackSettings",
     "load_pack_project",
     "running_pack",
@@ -173,7 +175,7 @@ def _resource_name(record: ResourceRecord) -> str:
     return "::".join(parts[3:]) if len(parts) >= 4 else record.name
 
 
-def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
+def resource_options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
     """As marshalResourceOptions: every option the engine keeps, customTimeouts always present (0 =
     unset), deleteBeforeReplace with whether the program set it; no dependencies here (AnalyzeStack
     carries them on the resource)."""
@@ -192,27 +194,77 @@ def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
     )
 
 
-def _provider(
-    record: ResourceRecord, providers: Mapping[str, ResourceRecord]
-) -> analyzer_pb2.AnalyzerProviderResource | None:
-    """The resource's provider with the provider's *inputs*, as the engine sends it; only when the
-    provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
-    if not record.provider:
-        return None
-    provider_urn = record.provider.rsplit("::", 1)[0]
-    provider = providers.get(provider_urn)
-    if provider is None:
-        return None
-    return analyzer_pb2.AnalyzerProviderResource(
-        urn=provider.urn,
-        type=provider.type,
-        name=_resource_name(provider),
-        properties=_struct(provider.inputs, skip_internal=True),
-    )
-
-
 def provider_index(records: Iterable[ResourceRecord]) -> dict[str, ResourceRecord]:
     return {r.urn: r for r in records if r.type.startswith("pulumi:providers:")}
+
+
+class RequestBuilder:
+    """Builds the requests for one set of records. Each provider resource is converted once (every
+    resource of a stack usually shares one), not once per request."""
+
+    def __init__(self, providers: Mapping[str, ResourceRecord]) -> None:
+        self._providers = providers
+        self._provider_messages: dict[str, analyzer_pb2.AnalyzerProviderResource | None] = {}
+
+    def provider(self, record: ResourceRecord) -> analyzer_pb2.AnalyzerProviderResource | None:
+        """The resource's provider with the provider's *inputs*, as the engine sends it; only when
+        the provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
+        if not record.provider:
+            return None
+        provider_urn = record.provider.rsplit("::", 1)[0]
+        if provider_urn not in self._provider_messages:
+            provider = self._providers.get(provider_urn)
+            self._provider_messages[provider_urn] = (
+                None
+                if provider is None
+                else analyzer_pb2.AnalyzerProviderResource(
+                    urn=provider.urn,
+                    type=provider.type,
+                    name=_resource_name(provider),
+                    properties=_struct(provider.inputs, skip_internal=True),
+                )
+            )
+        return self._provider_messages[provider_urn]
+
+    def analyze_request(
+        self,
+        record: ResourceRecord,
+        *,
+        properties: Mapping[str, Any] | None = None,
+        skip_internal: bool = True,
+        options: analyzer_pb2.AnalyzerResourceOptions | None = None,
+    ) -> analyzer_pb2.AnalyzeRequest:
+        """An AnalyzeRequest (also the Remediate request) for one resource's inputs."""
+        props = record.inputs if properties is None else properties
+        return analyzer_pb2.AnalyzeRequest(
+            type=record.type,
+            urn=record.urn,
+            name=_resource_name(record),
+            properties=_struct(props, skip_internal=skip_internal),
+            options=options if options is not None else resource_options(record),
+            provider=self.provider(record),
+        )
+
+    def stack_resource(
+        self, record: ResourceRecord, *, options: analyzer_pb2.AnalyzerResourceOptions | None = None
+    ) -> analyzer_pb2.AnalyzerResource:
+        """One resource of an AnalyzeStackRequest: its *outputs*, parent and dependency edges."""
+        return analyzer_pb2.AnalyzerResource(
+            type=record.type,
+            urn=record.urn,
+            name=_resource_name(record),
+            properties=_struct(record.outputs, skip_internal=True),
+            options=options if options is not None else resource_options(record),
+            provider=self.provider(record),
+            parent=record.parent or "",
+            dependencies=list(record.dependencies),
+            # The engine skips properties without dependencies.
+            propertyDependencies={
+                key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
+                for key, urns in record.property_dependencies.items()
+                if urns
+            },
+        )
 
 
 def analyze_request(
@@ -223,39 +275,16 @@ def analyze_request(
     skip_internal: bool = True,
 ) -> analyzer_pb2.AnalyzeRequest:
     """An AnalyzeRequest (also the Remediate request) for one resource's inputs."""
-    request = analyzer_pb2.AnalyzeRequest(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.inputs if properties is None else properties, skip_internal=skip_internal),
-        options=_options(record),
+    return RequestBuilder(providers).analyze_request(
+        record, properties=properties, skip_internal=skip_internal
     )
-    provider = _provider(record, providers)
-    if provider is not None:
-        request.provider.CopyFrom(provider)
-    return request
 
 
 def stack_resource(
     record: ResourceRecord, providers: Mapping[str, ResourceRecord]
 ) -> analyzer_pb2.AnalyzerResource:
     """One resource of an AnalyzeStackRequest: its *outputs*, parent and dependency edges."""
-    resource = analyzer_pb2.AnalyzerResource(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.outputs, skip_internal=True),
-        options=_options(record),
-        parent=record.parent or "",
-        dependencies=list(record.dependencies),
-    )
-    for key, urns in record.property_dependencies.items():
-        if urns:  # the engine skips properties without dependencies
-            resource.propertyDependencies[key].urns.extend(urns)
-    provider = _provider(record, providers)
-    if provider is not None:
-        resource.provider.CopyFrom(provider)
-    return resource
+    return RequestBuilder(providers).stack_resource(record)
 
 
 def root_stack_urn(records: Sequence[ResourceRecord]) -> str:
@@ -295,17 +324,19 @@ class AnalyzerClient:
         return self.info.version if self.info else self.pack.project.version
 
     def _call(self, method: str, request: Any, what: str, timeout: float | None = None) -> Any:
+        timeout = timeout or self.rpc_timeout
         try:
-            return getattr(self._stub, method)(request, timeout=timeout or self.rpc_timeout)
+            return getattr(self._stub, method)(request, timeout=timeout)
         except grpc.RpcError as exc:
-            code = exc.code() if hasattr(exc, "code") else None
-            details = exc.details() if hasattr(exc, "details") else str(exc)
-            if code == grpc.StatusCode.DEADLINE_EXCEEDED:
-                raise self.pack.failure(
-                    f"did not answer {method} for {what} within {timeout or self.rpc_timeout:g} s"
-                ) from None
-            reason = f"failed in {method} for {what}: {code.name if code else 'error'}: {details}"
-            raise self.pack.failure(reason) from None
+            raise self._rpc_failure(exc, method, what, timeout) from None
+
+    def _rpc_failure(self, exc: grpc.RpcError, method: str, what: str, timeout: float) -> PackError:
+        code = exc.code() if hasattr(exc, "code") else None
+        details = exc.details() if hasattr(exc, "details") else str(exc)
+        if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+            return self.pack.failure(f"did not answer {method} for {what} within {timeout:g} s")
+        status = code.name if code else "error"
+        return self.pack.failure(f"failed in {method} for {what}: {status}: {details}")
 
     def configure_stack(self, settings: StackSettings) -> None:
         request = analyzer_pb2.AnalyzerStackConfigureRequest(
@@ -419,20 +450,38 @@ class AnalyzerClient:
         properties: Mapping[str, Any] | None = None,
     ) -> AnalyzeResult:
         """Analyze one resource's inputs (or `properties`, e.g. after remediation)."""
-        request = analyze_request(record, providers or {}, properties=properties)
+        return self.analyze_prepared(analyze_request(record, providers or {}, properties=properties))
+
+    def analyze_prepared(self, request: analyzer_pb2.AnalyzeRequest) -> AnalyzeResult:
+        """Analyze with a request already built (RequestBuilder); `seconds` is the call's latency."""
         started = time.perf_counter()
-        response = self._call("Analyze", request, record.urn)
-        seconds = time.perf_counter() - started
+        response = self._call("Analyze", request, request.urn)
+        return self._analyze_result(response, request.urn, time.perf_counter() - started)
+
+    def submit_analyze(self, request: analyzer_pb2.AnalyzeRequest) -> PendingAnalyze:
+        """Start an Analyze call without waiting for it (the calls are independent); its
+        `result()` is what `analyze` returns, errors included."""
+        started = time.perf_counter()
+        future = self._stub.Analyze.future(request, timeout=self.rpc_timeout)
+        return PendingAnalyze(self, future, request.urn, started)
+
+    def _analyze_result(self, response: Any, urn: str, seconds: float) -> AnalyzeResult:
         # Resource policies report on the resource analysed (the engine ignores their urn).
-        return AnalyzeResult(
-            self._findings(response, lambda _urn: record.urn), self._not_applicable(response), seconds
-        )
+        findings = self._findings(response, lambda _urn: urn)
+        return AnalyzeResult(findings, self._not_applicable(response), seconds)
 
     def analyze_stack(
         self, records: Sequence[ResourceRecord], providers: Mapping[str, ResourceRecord] | None = None
     ) -> AnalyzeResult:
         providers = providers if providers is not None else provider_index(records)
-        request = analyzer_pb2.AnalyzeStackRequest(resources=[stack_resource(r, providers) for r in records])
+        builder = RequestBuilder(providers)
+        return self.analyze_stack_resources(records, [builder.stack_resource(r) for r in records])
+
+    def analyze_stack_resources(
+        self, records: Sequence[ResourceRecord], resources: Sequence[analyzer_pb2.AnalyzerResource]
+    ) -> AnalyzeResult:
+        """AnalyzeStack with the records' resources already built (one build serves every pack)."""
+        request = analyzer_pb2.AnalyzeStackRequest(resources=resources)
         known = {r.urn for r in records}
         root = root_stack_urn(records)
         # AnalyzeStack on thousands of resources may take longer than one Analyze.
@@ -468,6 +517,30 @@ class AnalyzerClient:
             for r in response.remediations
         )
         return RemediateResult(remediations, self._not_applicable(response), seconds)
+
+
+class PendingAnalyze:
+    """An Analyze call in flight (AnalyzerClient.submit_analyze)."""
+
+    def __init__(self, client: AnalyzerClient, future: Any, urn: str, started: float) -> None:
+        self._client, self._future, self.urn, self._started = client, future, urn, started
+        self._finished: float | None = None
+        future.add_done_callback(self._done)
+
+    def _done(self, _future: Any) -> None:
+        self._finished = time.perf_counter()
+
+    def result(self) -> AnalyzeResult:
+        """The call's result; `seconds` is its latency from submission, queueing included."""
+        try:
+            response = self._future.result()
+        except grpc.RpcError as exc:
+            raise self._client._rpc_failure(exc, "Analyze", self.urn, self._client.rpc_timeout) from None
+        finished = self._finished if self._finished is not None else time.perf_counter()
+        return self._client._analyze_result(response, self.urn, finished - self._started)
+
+    def cancel(self) -> None:
+        self._future.cancel()
 
 
 def _with_levels(info: AnalyzerInfo, config: Mapping[str, PolicyConfig]) -> AnalyzerInfo:

@@ -18,13 +18,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
+# Light imports only: the packs are spawned before the SDK's protos (`pulumi`, about 0.4 s) and the
+# pack client are imported, so a pack boots while we import (see run()).
 from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
-from .evaluate import Evaluation, configure_pack, evaluate
 from .model import ResourceRecord
+from .pack_process import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
 from .report import FORMATS, RunContext, exit_code, render
+
+if TYPE_CHECKING:
+    from .evaluate import Evaluation
 
 DEFAULT_PACK_DIR = "policies"
 PROJECT_FILE = "Pulumi.yaml"
@@ -314,8 +318,11 @@ def run(plan: Plan, args: argparse.Namespace, progress: Progress) -> tuple[Evalu
                 pack_dir, settings=plan.settings, engine_address=engine.address, timeout=args.pack_timeout
             )
             stack.callback(pack.stop)
-            # Packs boot (~0.5 s each) while the program runs in its own process.
+            # Packs boot (~0.5 s each) while we import the client and the program runs (or the
+            # export is read).
             packs.append(pack.spawn())
+        from .evaluate import configure_pack, evaluate
+
         progress("running program..." if plan.export_file is None else "reading stack export...")
         records = load_records(plan, args.stack, args.mode)
         clients = []

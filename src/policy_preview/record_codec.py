@@ -9,10 +9,26 @@ from policy_preview.model import CustomTimeouts, ResourceRecord
 
 
 def record_to_json(record: ResourceRecord) -> dict[str, Any]:
-    data = asdict(record)
-    data["dependencies"] = list(record.dependencies)
-    data["property_dependencies"] = {k: list(v) for k, v in record.property_dependencies.items()}
-    return data
+    # Field by field, not dataclasses.asdict: asdict deep-copies every property map, which is most
+    # of the cost for thousands of resources, and json.dumps only reads them.
+    return {
+        "urn": record.urn,
+        "type": record.type,
+        "name": record.name,
+        "custom": record.custom,
+        "inputs": record.inputs,
+        "outputs": record.outputs,
+        "parent": record.parent,
+        "provider": record.provider,
+        "dependencies": list(record.dependencies),
+        "property_dependencies": {k: list(v) for k, v in record.property_dependencies.items()},
+        "protect": record.protect,
+        "ignore_changes": list(record.ignore_changes),
+        "delete_before_replace": record.delete_before_replace,
+        "additional_secret_outputs": list(record.additional_secret_outputs),
+        "aliases": list(record.aliases),
+        "custom_timeouts": asdict(record.custom_timeouts),
+    }
 
 
 def record_from_json(data: dict[str, Any]) -> ResourceRecord:

@@ -17,10 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .evaluate import Evaluation, PackSummary, RemediationEvent
 from .model import Finding
+
+if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
+    from .evaluate import Evaluation, PackSummary, RemediationEvent
 
 SourceKind = Literal["program", "stack-export"]
 JSON_SCHEMA_VERSION = 1
