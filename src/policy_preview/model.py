@@ -48,6 +48,9 @@ class ResourceRecord:
     additional_secret_outputs: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # alias URNs the engine matched in the previous state
     custom_timeouts: CustomTimeouts = field(default_factory=CustomTimeouts)
+    # Where the user's code constructed it, as `pulumi stack export` stores it:
+    # `project:///<path relative to the project root>#<line>` (see source_positions.py).
+    source_position: str | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ def record_to_json(record: ResourceRecord) -> dict[str, Any]:
         "additional_secret_outputs": list(record.additional_secret_outputs),
         "aliases": list(record.aliases),
         "custom_timeouts": asdict(record.custom_timeouts),
+        "source_position": record.source_position,
     }
 
 
@@ -50,4 +51,5 @@ def record_from_json(data: dict[str, Any]) -> ResourceRecord:
         additional_secret_outputs=tuple(data.get("additional_secret_outputs") or ()),
         aliases=tuple(data.get("aliases") or ()),
         custom_timeouts=CustomTimeouts(**(data.get("custom_timeouts") or {})),
+        source_position=data.get("source_position") or None,
     )

@@ -1,10 +1,11 @@
-"""Render an Evaluation: text in the CLI's layout (then what the CLI does not show), JSON, and
-SARIF 2.1.0.
+"""Render an Evaluation: text in the CLI's layout (then what the CLI does not show), JSON, SARIF
+2.1.0 and JUnit XML (junit.py).
 
 The JSON report's schema is schemas/report.schema.json; the SARIF output is checked against
 schemas/sarif-2.1.0-subset.schema.json (the parts of SARIF 2.1.0 we emit and GitHub code scanning
 requires). Messages are printed as the pack wrote them: policies are responsible for not echoing
-secrets (ours never echo free text).
+secrets (ours never echo free text). Each finding's source line, fingerprint and baseline state
+come from finding_details.py; findings suppressed by exemptions are listed apart and never fail.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .baseline import Baseline
+from .finding_details import Details, FindingDetail, finding_details
 from .model import Finding
+from .source_positions import source_location, unknown_reason
+from .suppressions import Exemption
 
 if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
     from .evaluate import Evaluation, PackSummary, RemediationEvent
@@ -43,6 +48,9 @@ class RunContext:
     mode: str | None = None  # "preview" | "update" for a program run
     stack: str | None = None
     project: str | None = None
+    project_root: Path | None = None  # where source positions are relative to
+    repo_root: Path | None = None  # where SARIF paths are relative to (GitHub's checkout)
+    baseline: Baseline | None = None  # --baseline: only findings not in it fail the run
 
 
 def tool_version() -> str:
@@ -97,8 +105,24 @@ def _counts(evaluation: Evaluation) -> dict[str, int]:
     }
 
 
-def exit_code(evaluation: Evaluation) -> int:
+def details(evaluation: Evaluation, context: RunContext | None = None) -> Details:
+    return finding_details(
+        evaluation.findings,
+        evaluation.suppressed,
+        evaluation.resources,
+        context.baseline if context is not None else None,
+    )
+
+
+def exit_code(evaluation: Evaluation, context: RunContext | None = None) -> int:
+    """1 when a mandatory finding fails the run: any, or with a baseline any new one."""
+    if context is not None and context.baseline is not None:
+        return 1 if details(evaluation, context).blocking else 0
     return 1 if evaluation.has_mandatory else 0
+
+
+def _pack_key(name: str, version: str) -> str:
+    return f"{name}@v{version}" if version else name
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str, str]:
@@ -125,7 +149,7 @@ _SUB_ITEM = " " * 8  # progress.go subItemIndent
 _ABBREVIATE_OVER = 75  # engine.abbreviateFilePath
 
 
-def _pack_key(name: str, version: str) -> str:
+def _cli_pack_key(name: str, version: str) -> str:
     return f"{name}@v{version}"  # progress.go formats "%s@v%s", version or not
 
 
@@ -170,6 +194,58 @@ def _finding_lines(finding: Finding, prefix: str, line_prefix: str) -> list[str]
     return lines
 
 
+_BASELINE_WORDS = {"new": "new since the baseline", "existing": "in the baseline"}
+
+
+def _detail_lines(detail: FindingDetail | None, indent: str) -> list[str]:
+    """Where the finding's resource was constructed, and its state against the baseline."""
+    if detail is None:
+        return []
+    where = str(detail.location) if detail.location else f"unknown ({detail.unknown_reason})"
+    state = f" - {_BASELINE_WORDS[detail.baseline]}" if detail.baseline else ""
+    return [f"{indent}  source: {where}{state}"]
+
+
+def _exemption_text(exemption: Exemption) -> str:
+    details = [f"owner: {exemption.owner}"] if exemption.owner else []
+    if exemption.expires:
+        details.append(f"expires: {exemption.expires}")
+    details.append(
+        f"tag {exemption.matched}" if exemption.source == "tag" else f"matched {exemption.matched}"
+    )
+    return f"{exemption.reason} ({', '.join(details)})"
+
+
+def _suppressed_lines(found: Details) -> list[str]:
+    if not found.suppressed:
+        return []
+    out = ["", "Suppressed by reviewed exemptions (not failing the run):"]
+    for detail in found.suppressed:
+        finding = detail.finding
+        assert detail.exemption is not None
+        out.append(f"    - [{finding.level}]  {finding.policy}  ({_resource_label(finding.urn)})")
+        out.append(f"      reason: {_exemption_text(detail.exemption)}")
+        out += _detail_lines(detail, "    ")
+        out += [f"      {line}" for line in finding.message.rstrip("\n").split("\n")]
+    return out
+
+
+def _resource_label(urn: str | None) -> str:
+    if not urn or "::" not in urn:
+        return "stack"
+    return f"{display_type(urn_type(urn))}: {urn_name(urn)}"
+
+
+def _baseline_line(found: Details) -> list[str]:
+    if found.baseline is None:
+        return []
+    verdict = "FAILED: new mandatory finding" if found.blocking else "passed: no new mandatory finding"
+    return [
+        f"Baseline {found.baseline.path}: {found.count('new')} new, "
+        f"{found.count('existing')} existing, {found.absent} no longer found - {verdict}."
+    ]
+
+
 def _short_diff(event: RemediationEvent) -> str:
     """rows.go writeShortDiff: `diff: +added-deleted~updated`, each group's keys sorted."""
     groups = (("+", event.added), ("-", event.removed), ("~", event.changed))
@@ -188,14 +264,14 @@ def _pack_sections(evaluation: Evaluation) -> dict[str, _PackSection]:
     findings and remediations whose pack name and version they carry."""
     sections: dict[str, _PackSection] = {}
     for pack in evaluation.packs:
-        section = sections.setdefault(_pack_key(pack.name, pack.version), _PackSection([], [], []))
+        section = sections.setdefault(_cli_pack_key(pack.name, pack.version), _PackSection([], [], []))
         section.local_paths.append(_local_path(pack))
     for finding in evaluation.findings:
-        key = _pack_key(finding.policy_pack, finding.policy_pack_version)
+        key = _cli_pack_key(finding.policy_pack, finding.policy_pack_version)
         sections.setdefault(key, _PackSection([], [], [])).findings.append(finding)
     for event in evaluation.remediations:
         rem = event.remediation
-        key = _pack_key(rem.policy_pack, rem.policy_pack_version)
+        key = _cli_pack_key(rem.policy_pack, rem.policy_pack_version)
         sections.setdefault(key, _PackSection([], [], [])).remediations.append(event)
     return sections
 
@@ -253,8 +329,9 @@ def _remediation_lines(sections: Mapping[str, _PackSection]) -> list[str]:
     return ["Remediations:", *out, ""] if out else []
 
 
-def _by_urn_lines(evaluation: Evaluation) -> list[str]:
-    """Findings by URN, in registration order: the full URNs the CLI's list leaves out."""
+def _by_urn_lines(evaluation: Evaluation, details: Mapping[int, FindingDetail]) -> list[str]:
+    """Findings by URN, in registration order: the full URNs the CLI's list leaves out, and where
+    each resource was constructed (`details` by id of the finding)."""
     if not evaluation.findings:
         return []
     order = {r.urn: i for i, r in enumerate(evaluation.resources)}
@@ -262,22 +339,25 @@ def _by_urn_lines(evaluation: Evaluation) -> list[str]:
     out = ["Findings by resource:"]
     for urn in urns:
         out.append(f"    {urn or '(no resource)'}")
-        mine = sorted((f for f in evaluation.findings if (f.urn or "") == urn), key=_cli_sort_key)
-        out += [
-            f"{_SUB_ITEM}- [{f.level}]  {f.policy}  ({_pack_key(f.policy_pack, f.policy_pack_version)})"
-            for f in mine
-        ]
+        for f in sorted((f for f in evaluation.findings if (f.urn or "") == urn), key=_cli_sort_key):
+            pack = _cli_pack_key(f.policy_pack, f.policy_pack_version)
+            out.append(f"{_SUB_ITEM}- [{f.level}]  {f.policy}  ({pack})")
+            out += _detail_lines(details.get(id(f)), _SUB_ITEM)
     return [*out, ""]
 
 
 def render_text(evaluation: Evaluation, context: RunContext) -> str:
     sections = _pack_sections(evaluation)
+    found = details(evaluation, context)
     out = _policies_lines(sections)
     out += _diagnostics_lines(evaluation)
     # What the CLI does not print, after what it does.
     out += _remediation_lines(sections)
-    out += _by_urn_lines(evaluation)
+    out += _by_urn_lines(evaluation, {id(d.finding): d for d in found.findings})
+    suppressed = _suppressed_lines(found)
+    out += [*suppressed[1:], ""] if suppressed else []
     out.append(summary_line(evaluation))
+    out += _baseline_line(found)
     return "\n".join(out) + "\n"
 
 
@@ -319,6 +399,35 @@ def _pack_json(pack: PackSummary) -> dict[str, Any]:
     }
 
 
+def _source_json(detail: FindingDetail) -> dict[str, Any]:
+    location = detail.location
+    return {
+        "path": location.path if location else None,
+        "line": location.line if location else None,
+        "unknownReason": None if location else detail.unknown_reason,
+    }
+
+
+def _detail_json(detail: FindingDetail) -> dict[str, Any]:
+    data = {
+        **_finding_json(detail.finding),
+        "fingerprint": detail.fingerprint,
+        "source": _source_json(detail),
+        "baseline": detail.baseline,
+    }
+    if detail.exemption is not None:
+        exemption = detail.exemption
+        data["exemption"] = {
+            "reason": exemption.reason,
+            "owner": exemption.owner,
+            "expires": exemption.expires,
+            "source": exemption.source,
+            "matched": exemption.matched,
+        }
+        del data["baseline"]
+    return data
+
+
 def _finding_json(finding: Finding) -> dict[str, Any]:
     urn = finding.urn or None
     return {
@@ -338,6 +447,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 def report_json(evaluation: Evaluation, context: RunContext) -> dict[str, Any]:
     """The JSON report as a dict (schemas/report.schema.json)."""
     counts = _counts(evaluation)
+    found = details(evaluation, context)
+    order = sorted(range(len(found.findings)), key=lambda i: _sort_key(found.findings[i].finding))
     return {
         "schemaVersion": JSON_SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": tool_version()},
@@ -349,7 +460,8 @@ def report_json(evaluation: Evaluation, context: RunContext) -> dict[str, Any]:
             "project": context.project,
         },
         "packs": [_pack_json(p) for p in evaluation.packs],
-        "findings": [_finding_json(f) for f in sorted(evaluation.findings, key=_sort_key)],
+        "findings": [_detail_json(found.findings[i]) for i in order],
+        "suppressed": [_detail_json(d) for d in sorted(found.suppressed, key=lambda d: _sort_key(d.finding))],
         "remediations": [
             {
                 "policyPack": e.remediation.policy_pack,
@@ -369,7 +481,21 @@ def report_json(evaluation: Evaluation, context: RunContext) -> dict[str, Any]:
             for n in evaluation.not_applicable
         ],
         "engineLog": list(evaluation.engine_log),
-        "summary": {**counts, "passed": not evaluation.has_mandatory},
+        "summary": {
+            **counts,
+            "suppressed": len(found.suppressed),
+            "baseline": (
+                {
+                    "path": str(found.baseline.path),
+                    "new": found.count("new"),
+                    "existing": found.count("existing"),
+                    "absent": found.absent,
+                }
+                if found.baseline is not None
+                else None
+            ),
+            "passed": not found.blocking,
+        },
     }
 
 
@@ -403,15 +529,46 @@ def _rule(policy: Any) -> dict[str, Any]:
     return rule
 
 
-def _location(context: RunContext, urn: str | None) -> dict[str, Any]:
-    # GitHub code scanning needs a physical location; resources have none in source, so every
-    # result points at the program's main file (or the export file) and names the URN logically.
+SRCROOT = "%SRCROOT%"  # GitHub resolves result paths against the repository root
+
+
+def _repo_path(path: Path, context: RunContext) -> str:
+    """`path` relative to the repository root (GitHub's checkout), as SARIF URIs must be."""
+    root = (context.repo_root or context.project_root or Path.cwd()).resolve()
+    try:
+        return Path(os.path.relpath(path.resolve(), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+
+
+def _fallback_file(context: RunContext) -> Path:
+    # Without a source line a result points at line 1 of the project file (Pulumi.yaml), the
+    # closest honest place, or at the export file; the message says the line is unknown.
+    if context.kind == "program" and context.project_root is not None:
+        project_file = context.project_root / "Pulumi.yaml"
+        if project_file.is_file():
+            return project_file
+    return context.path
+
+
+def _location(context: RunContext, urn: str | None, detail: FindingDetail | None = None) -> dict[str, Any]:
+    """The source line that constructed the resource, so GitHub annotates it in a pull request."""
+    known = detail is not None and detail.location is not None and context.project_root is not None
+    if known:
+        assert detail is not None and detail.location is not None and context.project_root is not None
+        uri = _repo_path(context.project_root / detail.location.path, context)
+        line = detail.location.line
+    else:
+        uri, line = _repo_path(_fallback_file(context), context), 1
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": _display_path(context.path), "uriBaseId": "%SRCROOT%"},
-            "region": {"startLine": 1},
+            "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT},
+            "region": {"startLine": line},
         }
     }
+    if detail is not None and not known:
+        reason = detail.unknown_reason or "no project directory for the export"
+        location["message"] = {"text": f"Source line of the resource unknown ({reason})."}
     if urn:
         location["logicalLocations"] = [
             {"fullyQualifiedName": urn, "name": urn_name(urn), "kind": "resource"}
@@ -420,8 +577,22 @@ def _location(context: RunContext, urn: str | None) -> dict[str, Any]:
 
 
 def _fingerprint(*parts: str) -> str:
-    # GitHub merges results with equal fingerprints; all share one line, so key on rule + URN.
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + ":1"
+    # Remediations have no finding; key them on pack + rule + URN.
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _partial_fingerprints(fingerprint: str) -> dict[str, str]:
+    # GitHub's own key takes `<hash>:<occurrence>`; ours is stable across runs and checkouts
+    # (fingerprints.py), so code scanning tracks the finding instead of reopening it.
+    base, _, occurrence = fingerprint.partition(":")
+    return {"primaryLocationLineHash": f"{base}:{occurrence or 1}", "policyFinding/v1": fingerprint}
+
+
+_SARIF_BASELINE = {"new": "new", "existing": "unchanged"}
+
+
+def _suppression(exemption: Exemption) -> dict[str, Any]:
+    return {"kind": "external", "status": "accepted", "justification": _exemption_text(exemption)}
 
 
 def _result(
@@ -432,6 +603,7 @@ def _result(
     text: str,
     urn: str | None,
     context: RunContext,
+    detail: FindingDetail | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": policy,
@@ -441,8 +613,13 @@ def _result(
     if f"{pack}/{policy}" in index:
         component, rule_index = index[f"{pack}/{policy}"]
         result["rule"] = {"id": policy, "index": rule_index, "toolComponent": {"index": component}}
-    result["locations"] = [_location(context, urn)]
-    result["partialFingerprints"] = {"primaryLocationLineHash": _fingerprint(pack, policy, urn or "")}
+    result["locations"] = [_location(context, urn, detail)]
+    fingerprint = detail.fingerprint if detail is not None else _fingerprint(pack, policy, urn or "")
+    result["partialFingerprints"] = _partial_fingerprints(fingerprint)
+    if detail is not None and detail.baseline is not None:
+        result["baselineState"] = _SARIF_BASELINE[detail.baseline]
+    if detail is not None and detail.exemption is not None:
+        result["suppressions"] = [_suppression(detail.exemption)]
     result["properties"] = {"policyPack": pack, "enforcementLevel": level}
     return result
 
@@ -462,16 +639,28 @@ def report_sarif(evaluation: Evaluation, context: RunContext) -> dict[str, Any]:
         )
         for i, policy in enumerate(pack.policies):
             index[f"{pack.name}/{policy.name}"] = (component, i)
+    found = details(evaluation, context)
     results = [
-        _result(index, f.policy_pack, f.policy, f.level, f.message, f.urn, context)
-        for f in sorted(evaluation.findings, key=_sort_key)
+        _result(index, f.policy_pack, f.policy, f.level, f.message, f.urn, context, d)
+        for d in sorted((*found.findings, *found.suppressed), key=lambda d: _sort_key(d.finding))
+        for f in (d.finding,)
     ]
+    positions = {r.urn: r.source_position for r in evaluation.resources}
     for event in evaluation.remediations:
         rem = event.remediation
         keys = ", ".join([*event.added, *event.changed, *event.removed]) or "nothing"
         verb = "remediated" if event.applied else "would remediate"
         text = f"{rem.description}\nPolicy {rem.policy} {verb} this resource (keys: {keys})."
-        results.append(_result(index, rem.policy_pack, rem.policy, "remediate", text, rem.urn, context))
+        position = positions.get(rem.urn)
+        where = FindingDetail(
+            Finding(rem.policy_pack, rem.policy_pack_version, rem.policy, "remediate", text, rem.urn),
+            _fingerprint(rem.policy_pack, rem.policy, rem.urn),
+            source_location(position),
+            unknown_reason(position) if source_location(position) is None else "",
+        )
+        results.append(
+            _result(index, rem.policy_pack, rem.policy, "remediate", text, rem.urn, context, where)
+        )
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
@@ -493,7 +682,13 @@ def render_sarif(evaluation: Evaluation, context: RunContext) -> str:
     return json.dumps(report_sarif(evaluation, context), indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS = {"text": render_text, "json": render_json, "sarif": render_sarif}
+def _render_junit(evaluation: Evaluation, context: RunContext) -> str:
+    from .junit import render_junit  # junit.py builds on this module's helpers
+
+    return render_junit(evaluation, context)
+
+
+FORMATS = {"text": render_text, "json": render_json, "sarif": render_sarif, "junit": _render_junit}
 
 
 def render(evaluation: Evaluation, context: RunContext, fmt: str) -> str:

@@ -13,6 +13,8 @@ audited without credentials.
 - Secrets stay secrets: `{sig: secret, ciphertext: ...}` becomes a secret whose value is unknown
   (we never decrypt); `{sig: secret, plaintext: "<json>"}` (from `--show-secrets`) becomes a
   secret holding the decoded value.
+- `sourcePosition` (`project:///<path>#<line>`, written by CLIs since 2024) is kept as it is;
+  older exports have none, and reports then say the position is unknown.
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ def _record(resource: dict[str, Any], index: int, path: Path) -> ResourceRecord:
         additional_secret_outputs=_strings(resource, "additionalSecretOutputs", urn, path),
         aliases=_strings(resource, "aliases", urn, path),
         custom_timeouts=_custom_timeouts(resource.get("customTimeouts"), urn, path),
+        source_position=_source_position(resource.get("sourcePosition")),
     )
 
 
@@ -131,6 +134,10 @@ def _custom_timeouts(value: Any, urn: str, path: Path) -> CustomTimeouts:
         f"{path}: resource {urn}: `customTimeouts` must be an object of seconds "
         '(`{"create": 300, "update": 0, "delete": 0, "read": 0}`).'
     )
+
+
+def _source_position(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _properties(values: Any) -> dict[str, Any]:

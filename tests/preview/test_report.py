@@ -26,11 +26,11 @@ from policy_preview.report import (
     urn_name,
 )
 
-from .engine_helpers import ROOT_URN, root_stack, table
+from .engine_helpers import BILLING, ROOT_URN, root_stack, table
 
 EVENTS, USERS = table("events", "PROVISIONED"), table("users")
 POLICY = PolicyInfo(
-    name="dynamodb-on-demand-billing",
+    name=BILLING,
     description="Tables use on-demand capacity.",
     enforcement_level="mandatory",
     policy_type="resource",
