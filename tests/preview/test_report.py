@@ -166,7 +166,7 @@ def test_text_lists_findings_under_each_pack_in_the_cli_order() -> None:
     )
     evaluation = Evaluation(
         packs=(GIVEN_PACK, AUDIT),
-        resources=(root_stack(), EVENTS, USERS),
+        resources=(root_stack(), replace(EVENTS, source_position="project:///infra/tables.py#12"), USERS),
         findings=findings,
         remediations=remediations,
         engine_log=("warning: logged through the engine",),
