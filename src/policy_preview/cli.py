@@ -183,13 +183,13 @@ def make_plan(args: argparse.Namespace) -> Plan:
         context = RunContext(kind="stack-export", path=export, stack=None)
         project_dir = None
     else:
+        from .program import program_entry
         from .project import apply_overrides, load_project, load_stack_config
 
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
         stack_config = apply_overrides(load_stack_config(loaded, args.stack), config, loaded.name)
         packs = args.policy_pack or [default_pack_dir(project_dir)]
-        main = loaded.main_path
         tags = {"pulumi:project": loaded.name, "pulumi:runtime": loaded.runtime}
         settings = StackSettings(
             project=loaded.name,
@@ -200,7 +200,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         context = RunContext(
             kind="program",
-            path=main / "__main__.py" if main.is_dir() else main,
+            path=program_entry(loaded),
             mode=args.mode,
             stack=args.stack,
             project=loaded.name,

@@ -1,4 +1,5 @@
-"""Run a Pulumi Python program offline and return the resources it registers.
+"""Run a Pulumi program offline and return the resources it registers: Python programs here,
+Node.js programs (TypeScript, JavaScript) in node_program.py.
 
 The program runs in a child process (program_worker.py), never in ours: a Pulumi program changes
 process-wide state (the SDK's global settings and root stack, sys.path, sys.modules with the
@@ -40,7 +41,8 @@ def run_program(
     env: Mapping[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
 ) -> list[ResourceRecord]:
-    """Run the program in `project_dir` as `pulumi preview`/`pulumi up` would, against mocks.
+    """Run the program in `project_dir` as `pulumi preview`/`pulumi up` would, against mocks
+    (Python) or the fake engine over gRPC (Node.js).
 
     `config` holds `key=value` overrides from the command line (bare keys get the project's
     namespace); `env` is added to the program's environment (e.g. ENVIRONMENT_SUFFIX).
@@ -51,6 +53,13 @@ def run_program(
     project = load_project(project_dir)
     stack_name = stack.rsplit("/", 1)[-1]  # `org/project/dev` names the stack `dev`
     stack_config = apply_overrides(load_stack_config(project, stack_name), config, project.name)
+    if project.runtime == "nodejs":
+        from policy_preview.node_program import run_node_program
+
+        return run_node_program(
+            project, stack=stack_name, preview=mode == "preview", stack_config=stack_config, env=env,
+            timeout=timeout,
+        )  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="policy-preview-") as scratch:
         request_path = Path(scratch) / "request.json"
         result_path = Path(scratch) / "result.json"
@@ -73,6 +82,16 @@ def run_program(
             f"{mode} mode) failed:\n{result.get('error', 'no details')}"
         )
     return [record_from_json(item) for item in result.get("records", [])]
+
+
+def program_entry(project: Project) -> Path:
+    """The file the program starts from, as its language host finds it (for reports)."""
+    if project.runtime == "nodejs":
+        from policy_preview.node_program import entry_file
+
+        return entry_file(project)
+    main = project.main_path
+    return main / "__main__.py" if main.is_dir() else main
 
 
 def _run_worker(
