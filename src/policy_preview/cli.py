@@ -1,5 +1,5 @@
-"""`policy-preview`: judge a Pulumi Python program (run under mocks) or a `pulumi stack export` file
-with CrossGuard policy packs, as `pulumi preview --policy-pack` would - offline.
+"""`policy-preview`: judge a Pulumi program (Python, TypeScript, JavaScript; run offline) or a
+`pulumi stack export` file with CrossGuard policy packs, as `pulumi preview --policy-pack` would.
 
 Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated, 2 bad input or a failed
 pack/program (one paragraph on stderr saying what and where).
@@ -34,8 +34,9 @@ _PROGRESS_DELAY = 0.5  # seconds before progress appears: quick runs stay quiet
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-preview",
-        description="Evaluate CrossGuard policy packs against a Pulumi Python program (run offline under "
-        "mocks) or a `pulumi stack export` file, as `pulumi preview --policy-pack` would. "
+        description="Evaluate CrossGuard policy packs against a Pulumi Python or Node.js program "
+        "(run offline against a fake engine) or a `pulumi stack export` file, "
+        "as `pulumi preview --policy-pack` would. "
         "Exit 0: no mandatory violation; 1: mandatory violation; 2: bad input or failed pack.",
     )
     add = parser.add_argument

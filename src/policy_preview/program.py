@@ -29,6 +29,9 @@ from policy_preview.record_codec import record_from_json
 
 Mode = Literal["preview", "update"]
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# ts-node type-checks a TypeScript program against its typings first (the @pulumi/aws ones alone
+# take ~15 s of CPU), which a busy CI machine can stretch a lot.
+NODE_TIMEOUT_SECONDS = 600.0
 _STDERR_TAIL_CHARS = 4000
 
 
@@ -39,13 +42,14 @@ def run_program(
     mode: Mode,
     config: dict[str, str],
     env: Mapping[str, str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    timeout: float | None = None,
 ) -> list[ResourceRecord]:
     """Run the program in `project_dir` as `pulumi preview`/`pulumi up` would, against mocks
     (Python) or the fake engine over gRPC (Node.js).
 
     `config` holds `key=value` overrides from the command line (bare keys get the project's
     namespace); `env` is added to the program's environment (e.g. ENVIRONMENT_SUFFIX).
+    `timeout` (seconds) defaults to DEFAULT_TIMEOUT_SECONDS, NODE_TIMEOUT_SECONDS for Node.js.
     Raises ProgramError for a missing/invalid project, a failing program, or a timeout.
     """
     if mode not in ("preview", "update"):
@@ -58,8 +62,10 @@ def run_program(
 
         return run_node_program(
             project, stack=stack_name, preview=mode == "preview", stack_config=stack_config, env=env,
-            timeout=timeout,
+            timeout=NODE_TIMEOUT_SECONDS if timeout is None else timeout,
         )  # fmt: skip
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT_SECONDS
     with tempfile.TemporaryDirectory(prefix="policy-preview-") as scratch:
         request_path = Path(scratch) / "request.json"
         result_path = Path(scratch) / "result.json"
