@@ -1,6 +1,8 @@
 """A stand-in for the Pulumi engine's resource monitor: it answers the SDK's RegisterResource calls
 as the engine would in a first `pulumi preview` (or after a `pulumi up`) and records every resource
-the way the engine would hand it to a policy pack.
+the way the engine would hand it to a policy pack. Python programs call it in-process (through
+Pulumi's MockSettings); programs in other languages reach the same object over gRPC
+(engine_server.py), so every language gets one implementation of what follows.
 
 Built on pulumi.runtime.mocks.MockMonitor (which already speaks the monitor protocol to the SDK);
 where the mock differs from the real engine we follow the engine:
