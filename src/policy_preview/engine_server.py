@@ -28,6 +28,11 @@ from policy_preview.pack_process import CHANNEL_OPTIONS
 # program's own callback server answers, so leave room for both.
 _WORKERS = 16
 _MAX_LOG_ENTRIES = 5000
+# No server-side PINGs: while ts-node compiles (minutes on a busy machine) a Node program's event
+# loop answers nothing, and gRPC C-core closes a connection whose PING (a BDP probe, or keepalive)
+# stays unanswered for its ping timeout (60 s: GOAWAY ping_timeout), after which the SDK's calls
+# hang. The Pulumi engine (Go) never closes a connection for that.
+SERVER_OPTIONS = [*CHANNEL_OPTIONS, ("grpc.http2.bdp_probe", 0), ("grpc.keepalive_time_ms", 2**31 - 1)]
 _Response = TypeVar("_Response")
 
 
@@ -139,7 +144,7 @@ class FakeEngineServer:
     def __init__(self, monitor: RecordingMonitor) -> None:
         self.monitor = monitor
         self._engine = _EngineServicer()
-        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=_WORKERS), options=CHANNEL_OPTIONS)
+        self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=_WORKERS), options=SERVER_OPTIONS)
         resource_pb2_grpc.add_ResourceMonitorServicer_to_server(_MonitorServicer(monitor), self._server)
         engine_pb2_grpc.add_EngineServicer_to_server(self._engine, self._server)
         port = self._server.add_insecure_port("127.0.0.1:0")

@@ -170,7 +170,7 @@ def run_node_program(
         code, output = _run(command, pwd, environment, timeout, project)
         log = engine.log
     _show_diagnostics(output, log)
-    errors = [entry.message for entry in log if entry.severity == "error"]
+    errors = [item.message for item in log if item.severity == "error"]
     if code != 0 or errors:
         details = "\n".join(program_frames(_ANSI.sub("", message), project.root) for message in errors)
         if not details:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from policy_preview import engine_server
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.program import run_program
@@ -168,6 +169,24 @@ def test_node_records_carry_what_the_engine_would(preview_runs: dict[str, list[R
     assert alarm.property_dependencies["dimensions"] == (TABLE_URN,)
     assert records[POLICY_URN].inputs["policy"] == UNKNOWN_WIRE
     assert records[TOPIC_URN].inputs["kmsMasterKeyId"] == {SIG_KEY: SECRET_SIG, "value": "alias/aws/sns"}
+
+
+def test_a_program_that_blocks_its_event_loop_keeps_its_connection(
+    node_fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine's connections survive a program that answers nothing for longer than gRPC's ping
+    # timeout (a long ts-node compile). Shortened here from 60 s to 1 s so the block can be short.
+    short = [*engine_server.SERVER_OPTIONS, ("grpc.http2.ping_timeout_ms", 1000)]
+    monkeypatch.setattr(engine_server, "SERVER_OPTIONS", short)
+    records = run_program(
+        node_fixtures / "blocking",
+        stack="dev",
+        mode="preview",
+        config={},
+        env={"BLOCK_MS": "4000"},
+        timeout=40,
+    )
+    assert sorted(r.name for r in records if r.type == "aws:sns/topic:Topic") == ["after", "before"]
 
 
 # --- failures ------------------------------------------------------------------------------------
