@@ -153,6 +153,7 @@ def run_node_program(
         preview=preview,
         config=stack_config.values,
         secret_keys=stack_config.secret_keys,
+        project_root=project.root,
     )
     mode = "preview" if preview else "update"
     with FakeEngineServer(monitor) as engine:

@@ -25,7 +25,7 @@ import pytest
 
 from policy_preview import cli
 
-from .engine_helpers import OUR_PACK
+from .engine_helpers import OUR_PACK, REPO
 
 pytestmark = pytest.mark.slow
 
@@ -109,3 +109,14 @@ def test_nothing_on_what_it_does_right(report: tuple[int, dict[str, Any]]) -> No
     by_policy = collections.Counter(f["policy"] for f in report[1]["findings"])
     assert by_policy == {"dynamodb-table-alarms": 9, "dynamodb-alarm-actions": 6}
     assert report[1]["summary"]["mandatory"] == 9 and report[1]["summary"]["advisory"] == 6
+
+
+def test_the_readme_shows_this_report(report: tuple[int, dict[str, Any]]) -> None:
+    # The README's copy (text format, preview mode) must say what the pack says today.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- original-design-report -->", 1)[1].split("</details>", 1)[0]
+    for finding in report[1]["findings"]:
+        for line in finding["message"].splitlines():
+            assert line in shown, f"README's original-design report is stale: {line!r}"
+    summary = report[1]["summary"]
+    assert f"Summary: {summary['mandatory']} mandatory, {summary['advisory']} advisory" in shown
