@@ -1,5 +1,5 @@
-"""`policy-preview`: judge a Pulumi Python program (run under mocks) or a `pulumi stack export` file
-with CrossGuard policy packs, as `pulumi preview --policy-pack` would - offline.
+"""`policy-preview`: judge a Pulumi program (Python, TypeScript, JavaScript; run offline) or a
+`pulumi stack export` file with CrossGuard policy packs, as `pulumi preview --policy-pack` would.
 
 Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated (with --baseline: a
 mandatory finding not in the baseline), 2 bad input or a failed pack/program (one paragraph on
@@ -41,8 +41,9 @@ _PROGRESS_DELAY = 0.5  # seconds before progress appears: quick runs stay quiet
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-preview",
-        description="Evaluate CrossGuard policy packs against a Pulumi Python program (run offline under "
-        "mocks) or a `pulumi stack export` file, as `pulumi preview --policy-pack` would. "
+        description="Evaluate CrossGuard policy packs against a Pulumi Python or Node.js program "
+        "(run offline against a fake engine) or a `pulumi stack export` file, "
+        "as `pulumi preview --policy-pack` would. "
         "Exit 0: no mandatory violation; 1: mandatory violation; 2: bad input or failed pack.",
     )
     add = parser.add_argument
@@ -222,13 +223,13 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         project_dir = None
     else:
+        from .program import program_entry
         from .project import apply_overrides, load_project, load_stack_config
 
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
         stack_config = apply_overrides(load_stack_config(loaded, args.stack), config, loaded.name)
         packs = args.policy_pack or [as_typed(default_pack_dir(project_dir))]
-        main = loaded.main_path
         tags = {"pulumi:project": loaded.name, "pulumi:runtime": loaded.runtime}
         settings = StackSettings(
             project=loaded.name,
@@ -240,7 +241,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         context = RunContext(
             kind="program",
-            path=main / "__main__.py" if main.is_dir() else main,
+            path=program_entry(loaded),
             mode=args.mode,
             stack=args.stack,
             project=loaded.name,

@@ -1,6 +1,8 @@
 """A stand-in for the Pulumi engine's resource monitor: it answers the SDK's RegisterResource calls
 as the engine would in a first `pulumi preview` (or after a `pulumi up`) and records every resource
-the way the engine would hand it to a policy pack.
+the way the engine would hand it to a policy pack. Python programs call it in-process (through
+Pulumi's MockSettings); programs in other languages reach the same object over gRPC
+(engine_server.py), so every language gets one implementation of what follows.
 
 Built on pulumi.runtime.mocks.MockMonitor (which already speaks the monitor protocol to the SDK);
 where the mock differs from the real engine we follow the engine:
@@ -69,7 +71,8 @@ class InvokeMocks(mocks.Mocks):
         self.target = target
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict, list[tuple[str, str]] | None]:
-        return invoke_result(args.token, args.args, self.target), None
+        # No check failures: an empty list (MockMonitor.Invoke iterates it; None breaks every invoke).
+        return invoke_result(args.token, args.args, self.target), []
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict]:
         # Only reached for `Resource.get(...)` reads: echo the requested id and state.
@@ -182,8 +185,12 @@ class RecordingMonitor(mocks.MockMonitor):
     def _transformed(self, request: Any, custom: bool) -> _Registration:
         """The request's inputs and options after its transforms, as the engine would register them."""
         inputs = struct_to_wire(request.object)
-        dependencies = tuple(request.dependencies)
-        property_dependencies = {k: tuple(v.urns) for k, v in request.propertyDependencies.items()}
+        # SDKs send dependencies in set order (Python's changes from run to run, Node's follows
+        # resolution timing); records keep one canonical order, the same for every language.
+        dependencies = tuple(sorted(set(request.dependencies)))
+        property_dependencies = {
+            k: tuple(sorted(set(v.urns))) for k, v in request.propertyDependencies.items()
+        }
         with self._lock:
             parent_record = self._records.get(request.parent)
             callbacks = list(request.transforms)
@@ -219,7 +226,7 @@ class RecordingMonitor(mocks.MockMonitor):
             if result.props_replaced:
                 property_dependencies = {key: () for key in result.inputs}
             extra = [urn for urns in property_dependencies.values() for urn in urns]
-            dependencies = tuple(dict.fromkeys([*result.options.depends_on, *extra]))
+            dependencies = tuple(sorted({*result.options.depends_on, *extra}))
         return _Registration(result.inputs, result.options, dependencies, property_dependencies)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
