@@ -36,6 +36,8 @@ class Resource:
     """One resource as a policy sees it: wire-name (camelCase) properties as plain data.
 
     Values Pulumi cannot know yet are `UNKNOWN`. Stack policies also get the graph edges.
+    `provider` is the resource's provider (its type, name, urn and input properties) when the
+    engine sends it: where the resource lives (region, account) and provider-wide tags come from it.
     """
 
     type: str
@@ -46,6 +48,7 @@ class Resource:
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
+    provider: Resource | None = None
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,18 @@ def _plain_props(props: Any) -> Mapping[str, Any]:
     return to_plain(props) or {}
 
 
+def _provider(provider: Any) -> Resource | None:
+    """The SDK's PolicyProviderResource as a Resource (its props converted on first read)."""
+    if provider is None:
+        return None
+    return Resource(
+        type=str(getattr(provider, "resource_type", "") or ""),
+        name=str(getattr(provider, "name", "") or ""),
+        urn=str(getattr(provider, "urn", "") or ""),
+        props=_plain_props(getattr(provider, "props", None)),
+    )
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
     return Resource(
@@ -138,6 +150,7 @@ def _resource_from_args(args: Any) -> Resource:
         props=_plain_props(args.props),
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
+        provider=_provider(getattr(args, "provider", None)),
     )
 
 
@@ -157,6 +170,7 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         dependencies=_urns(res.dependencies),
         property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
+        provider=_provider(getattr(res, "provider", None)),
     )
 
 

@@ -2,7 +2,8 @@
 
 An alarm with no `alarmActions` (or with `actionsEnabled: false`) changes state and tells nobody.
 Advisory by default: an alarm shown only on a dashboard can be intended. It is its own policy,
-apart from dynamodb-table-alarms, because a policy has one enforcement level.
+apart from dynamodb-table-alarms, because a policy has one enforcement level. Reads the alarm views
+of every form: `aws` MetricAlarms, `aws-native` Alarms, alarms in embedded CloudFormation templates.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..alarm_metrics import is_dynamodb_alarm
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exempt_resources_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..resource_types import METRIC_ALARM
-from ..values import as_bool, as_list
+from ..readers import ALARM_TYPES, alarm_views
+from ..values import as_list
+from ..views.alarms import AlarmView
 
 META = PolicyMeta(
     name="dynamodb-alarm-actions",
@@ -29,33 +30,34 @@ META = PolicyMeta(
     config_schema={
         "exemptResources": exempt_resources_schema("alarms allowed to have no actions"),
     },
-    resource_types=frozenset({METRIC_ALARM}),
+    resource_types=ALARM_TYPES,
     tags=("observability", "dynamodb"),
 )
 
 
-def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != METRIC_ALARM or is_exempt(resource, config):
-        return []
-    props = resource.props
-    if is_dynamodb_alarm(props) is not True:
-        return []
-    if as_bool(props.get("actionsEnabled")) is False:
-        return [
-            Violation(
-                f"Alarm '{resource.name}' watches DynamoDB but has actionsEnabled set to false, so it "
-                "notifies nobody. Remove actionsEnabled (or set it to true) and set alarmActions to an SNS "
-                "topic ARN."
-            )
-        ]
-    actions = props.get("alarmActions")
-    if actions is UNKNOWN:
-        return []  # computed from another resource: judged when known
-    if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):
-        return []
-    return [
-        Violation(
-            f"Alarm '{resource.name}' watches DynamoDB but has no alarmActions, so it notifies nobody. "
-            "Set alarmActions to an SNS topic ARN (alarmActions=[topic.arn])."
+def _alarm_violation(alarm: AlarmView) -> Violation | None:
+    if alarm.reads_dynamodb() is not True:
+        return None
+    if alarm.actions_enabled is False:
+        return Violation(
+            f"{alarm.label} watches DynamoDB but has {alarm.enabled_property} set to false, so it "
+            f"notifies nobody. Remove {alarm.enabled_property} (or set it to true) and set "
+            f"{alarm.actions_property} to an SNS topic ARN."
         )
-    ]
+    actions = alarm.actions
+    if actions is UNKNOWN:
+        return None  # computed from another resource: judged when known
+    if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):
+        return None
+    return Violation(
+        f"{alarm.label} watches DynamoDB but has no {alarm.actions_property}, so it notifies nobody. "
+        f"Set {alarm.actions_property} to an SNS topic ARN (alarmActions=[topic.arn])."
+    )
+
+
+def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+    found = []
+    for alarm in alarm_views(resource):
+        if not is_exempt_view(alarm.exempt_keys, config) and (violation := _alarm_violation(alarm)):
+            found.append(violation)
+    return found

@@ -1,6 +1,9 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
-An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+Reads the table views of every form (readers.table_views): `aws` Tables, `aws-native` Tables and
+GlobalTables, tables in embedded CloudFormation templates. An absent or null `billingMode` is
+PROVISIONED: that is the default of both providers and of CloudFormation. Remediation rewrites
+the properties of an `aws` or `aws-native` Table; a GlobalTable or a template is reported only.
 """
 
 from __future__ import annotations
@@ -8,15 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exempt_resources_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
+from ..readers import aws_native, table_views
+from ..readers.cloudformation import HOST_TYPES
 from ..resource_types import DYNAMODB_TABLE
 from ..values import as_str
+from ..views.tables import TableView
 
 ON_DEMAND = "PAY_PER_REQUEST"
-# Inputs that only make sense for PROVISIONED capacity; remediation drops them.
-_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
-_GSI_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
+# Inputs that only make sense for PROVISIONED capacity, per table type; remediation drops them.
+_PROVISIONED_ONLY = {
+    DYNAMODB_TABLE: ("readCapacity", "writeCapacity"),
+    aws_native.TABLE: ("provisionedThroughput",),
+}
 _KNOWN_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
 
 META = PolicyMeta(
@@ -33,44 +41,56 @@ META = PolicyMeta(
     config_schema={
         "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE}),
+    resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE}) | HOST_TYPES,
     tags=("cost", "dynamodb"),
 )
 
 
-def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != DYNAMODB_TABLE or is_exempt(resource, config):
-        return []
-    mode = resource.props.get("billingMode")
+def _table_violation(table: TableView) -> Violation | None:
+    mode = table.billing
     if mode is UNKNOWN:
-        return []  # decided by another resource's output: judged on the update, not now
+        return None  # decided by another resource's output: judged on the update, not now
     if as_str(mode) == ON_DEMAND:
-        return []
+        return None
+    spelling = table.spelling
     if mode is None:
-        shown = "is not set, so the provider default PROVISIONED applies"
+        shown = "is not set, so the default PROVISIONED applies"
     elif as_str(mode) in _KNOWN_MODES:
         shown = f"is '{mode}'"
     else:
         # Free text is never echoed: it may be a secret or junk.
         shown = "has a value that is not a billing mode"
+    return Violation(
+        f"{table.label}: {spelling.billing} {shown}. Set {spelling.billing} to '{ON_DEMAND}' "
+        f"(and drop {spelling.capacity}), or exempt the table in the policy config."
+    )
+
+
+def _tables(resource: Resource, config: Mapping[str, Any]) -> list[TableView]:
     return [
-        Violation(
-            f"Table '{resource.name}': billingMode {shown}. Set billingMode to '{ON_DEMAND}' "
-            "(and drop readCapacity/writeCapacity), or exempt the table in the policy config."
-        )
+        t
+        for t in table_views(resource)
+        if t.kind != "table-replica" and not is_exempt_view(t.exempt_keys, config)
     ]
 
 
+def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+    return [v for table in _tables(resource, config) if (v := _table_violation(table)) is not None]
+
+
 def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The table's properties switched to on-demand, or None when nothing needs to change."""
-    if not check(resource, config):
+    """The table's properties switched to on-demand, or None when nothing needs to change (or the
+    form cannot be rewritten: a GlobalTable's capacity settings, a CloudFormation template)."""
+    drop = _PROVISIONED_ONLY.get(resource.type)
+    tables = _tables(resource, config)
+    if drop is None or len(tables) != 1 or not tables[0].remediable or _table_violation(tables[0]) is None:
         return None
-    props = {k: v for k, v in resource.props.items() if k not in _PROVISIONED_ONLY}
+    props = {k: v for k, v in resource.props.items() if k not in drop}
     props["billingMode"] = ON_DEMAND
     indexes = props.get("globalSecondaryIndexes")
     if isinstance(indexes, list):
         props["globalSecondaryIndexes"] = [
-            {k: v for k, v in gsi.items() if k not in _GSI_PROVISIONED_ONLY} if isinstance(gsi, dict) else gsi
+            {k: v for k, v in gsi.items() if k not in drop} if isinstance(gsi, dict) else gsi
             for gsi in indexes
         ]
     return props

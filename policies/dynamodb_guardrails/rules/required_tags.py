@@ -1,9 +1,10 @@
 """required-tags: every taggable AWS resource carries the organisation's tags, with allowed values.
 
-Which tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
-resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
-when it is a map, with `tags` filling in keys it lacks. Keys are case-sensitive; an empty or whitespace-only
-value counts as missing. Autoscaling groups take `tags` as a list of `{key, value}` objects.
+Which tags a resource ends up with is read by readers/tags.py, for every taggable type of the
+`aws` provider (`tagsAll` over `tags`), of the `aws-native` provider (`[{key, value}]` tags plus
+the provider's `defaultTags`; a GlobalTable's replicas) and for every resource of an embedded
+CloudFormation template (its `Tags` plus the stack's, which CloudFormation propagates). Keys are
+case-sensitive; an empty or whitespace-only value counts as missing.
 
 During a preview a tag map or a value may be unknown: an unknown value counts as present (and
 is not checked against the allowed values); when `tagsAll` is unknown, keys missing from `tags`
@@ -14,13 +15,13 @@ in a message (they may be secret); keys from the policy config are.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exempt_resources_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
-from ..values import as_list, as_mapping, is_list, string_items
+from ..readers import TAGGED_TYPES, tagged_items
+from ..readers.tags import TaggedItem
+from ..values import as_mapping, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
 
@@ -56,59 +57,14 @@ META = PolicyMeta(
             "type": "array",
             "items": {"type": "string"},
             "default": [],
-            "description": "Pulumi type tokens (e.g. aws:s3/bucketObject:BucketObject) the policy skips.",
+            "description": "Pulumi type tokens (e.g. aws:s3/bucketObject:BucketObject, "
+            "aws-native:s3:Bucket) the policy skips; CloudFormation types (AWS::S3::Bucket) skip those "
+            "resources of embedded templates.",
         },
     },
-    resource_types=TAGGABLE_TYPES | TAG_LIST_TYPES,
+    resource_types=TAGGED_TYPES,
     tags=("cost", "governance"),
 )
-
-
-@dataclass(frozen=True)
-class EffectiveTags:
-    """The tags a resource will carry, as far as they are known.
-
-    `values` maps key -> value (UNKNOWN when not known yet). When `complete` is false, keys not
-    in `values` may still arrive (from an unknown map), so a missing key cannot be reported.
-    """
-
-    values: Mapping[str, Any] = field(default_factory=dict)
-    complete: bool = True
-
-
-def _from_tag_list(tags: Any) -> EffectiveTags | None:
-    if tags is UNKNOWN:
-        return None
-    values: dict[str, Any] = {}
-    complete = True
-    for entry in as_list(tags) if is_list(tags) else []:
-        if not isinstance(entry, Mapping):
-            complete = complete and entry is not UNKNOWN
-            continue
-        key = entry.get("key")
-        if key is UNKNOWN:
-            complete = False
-        elif isinstance(key, str):
-            values[key] = entry.get("value")
-    return EffectiveTags(values, complete)
-
-
-def effective_tags(resource: Resource) -> EffectiveTags | None:
-    """The resource's effective tags; None when nothing about them is known yet."""
-    props = resource.props
-    tags = props.get("tags")
-    if resource.type in TAG_LIST_TYPES:
-        return _from_tag_list(tags)
-    tags_all = props.get("tagsAll")
-    if tags is UNKNOWN:
-        # Own tags unknown: they may still add keys to what `tagsAll` shows.
-        return EffectiveTags(dict(tags_all), complete=False) if isinstance(tags_all, Mapping) else None
-    own = as_mapping(tags)
-    if tags_all is UNKNOWN:
-        # Own tags win over defaultTags, so their values are final; defaults may add keys.
-        return EffectiveTags(dict(own), complete=False)
-    # `tagsAll` is the provider's merge and has the last word; `tags` fills keys it lacks.
-    return EffectiveTags({**own, **as_mapping(tags_all)})
 
 
 def usable(value: Any) -> bool:
@@ -127,8 +83,9 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    return is_exempt(resource, config) or resource.type in string_items(config.get("exemptResourceTypes"))
+def _exempt(item: TaggedItem, config: Mapping[str, Any]) -> bool:
+    skipped = string_items(config.get("exemptResourceTypes"))
+    return is_exempt_view(item.exempt_keys, config) or any(kind in skipped for kind in item.types)
 
 
 def _quoted(keys: list[str]) -> str:
@@ -136,11 +93,15 @@ def _quoted(keys: list[str]) -> str:
 
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type not in TAGGABLE_TYPES and resource.type not in TAG_LIST_TYPES:
-        return []
-    if _exempt(resource, config):
-        return []
-    tags = effective_tags(resource)
+    found: list[Violation] = []
+    for item in tagged_items(resource):
+        if not _exempt(item, config):
+            found += _check_item(item, config)
+    return found
+
+
+def _check_item(item: TaggedItem, config: Mapping[str, Any]) -> list[Violation]:
+    tags = item.tags
     if tags is None:
         return []  # the whole tag map is unknown during preview: judged on the update
     required = list(dict.fromkeys(key for key in string_items(config.get("requiredTags")) if key))
@@ -164,19 +125,13 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     ]
 
     found: list[Violation] = []
-    where = f"Resource '{resource.name}' ({resource.type})"
+    where = item.label
     if missing:
         hints = _case_hints(missing, tags.values)
-        # defaultTags reach every type with a `tags` map, but not the list-shaped ones.
-        fix = (
-            "to the resource's tags list"
-            if resource.type in TAG_LIST_TYPES
-            else "to the resource's tags or to the provider's defaultTags"
-        )
         found.append(
             Violation(
                 f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty{hints}). "
-                f"Add them {fix}, with non-empty values."
+                f"Add them {item.fix}, with non-empty values."
             )
         )
     if disallowed:

@@ -1,11 +1,18 @@
 """dynamodb-table-alarms: every DynamoDB table has working CloudWatch alarms on errors and throttling.
 
-A stack policy: it matches alarms to tables across the whole stack. An alarm covers a table when
-its dimensions, a metric query's dimensions, or a Metrics Insights query name the table's physical
-name - or, when that name is unknown during a preview, when the alarm depends on the table.
-Alarms that can never fire (a dimension set DynamoDB never publishes, see cloudwatch_metrics)
-cover nothing and are reported on the alarm itself. A Metrics Insights query without a TableName
-filter watches every table and so covers all of them.
+A stack policy: it matches alarms to tables across the whole stack, reading the table and alarm
+views of every form (`aws` Table / MetricAlarm, `aws-native` Table / GlobalTable / Alarm, and
+those inside embedded CloudFormation templates): an alarm of either provider counts for a table of
+either provider. An alarm covers a table when its dimensions, a metric query's dimensions, or a
+Metrics Insights query name the table's physical name - or, when that name is unknown during a
+preview, when the alarm depends on the table. A Metrics Insights query without a TableName filter
+watches every table and so covers all of them.
+
+Alarms that can never fire cover nothing and are reported on the alarm itself: a namespace, metric
+or dimension name that is not exactly what DynamoDB publishes (case-sensitive), a dimension set
+DynamoDB never publishes (see cloudwatch_metrics), a comparison its metric can never meet, or an
+alarm in another account or region than the table it names (CloudWatch metrics are regional and
+per account; a global table has data in each replica's region).
 
 Runs in time linear in the number of resources: alarms are indexed once by table name and by
 dependency, then each table is one lookup.
@@ -15,21 +22,23 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..alarm_metrics import WatchedMetric, watched_metrics
-from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
+from ..alarm_metrics import FIX_COMPARISON, FIX_LOCATION
+from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, metrics_insights_query
 from ..exemptions import exempt_names, exempt_resources_schema
 from ..model import PolicyMeta, Resource, Violation
-from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
 from ..values import as_list
+from ..views.alarms import AlarmView, WatchedMetric
+from ..views.location import reaches_region, same_account
+from ..views.tables import TableView
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
 DEFAULT_REQUIRED_METRICS = ["SystemErrors", "ReadThrottleEvents|WriteThrottleEvents|ThrottledRequests"]
 # DynamoDB table names: 3-255 of [a-zA-Z0-9_.-]; anything else is not echoed in a message.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,255}$")
-_ALARM_INPUTS = ("dimensions", "metricQueries", "metricName", "namespace")
 _UNKNOWN_METRIC = None  # a metric name Pulumi does not know yet: it may be any metric
 
 META = PolicyMeta(
@@ -60,12 +69,14 @@ META = PolicyMeta(
             "type": "boolean",
             "default": True,
             "description": (
-                "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
+                "Report DynamoDB alarms that can never fire: namespace, metric or dimension names that "
+                "are not exactly DynamoDB's, dimensions DynamoDB never publishes, a comparison the "
+                "metric never meets, or an alarm in another account or region than its table."
             ),
         },
         "exemptResources": exempt_resources_schema("tables and alarms this policy skips"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
+    resource_types=TABLE_TYPES | ALARM_TYPES,
     tags=("observability", "dynamodb"),
 )
 
@@ -86,54 +97,67 @@ def _shown(name: str) -> str:
     return f"'{name}'" if _SAFE_NAME.match(name) else "(a name that is not a valid table name)"
 
 
-def _table_dependencies(alarm: Resource) -> Iterable[str]:
-    """URNs the alarm's metric inputs come from; all its dependencies when those are not recorded."""
-    by_input = [urn for key in _ALARM_INPUTS for urn in alarm.property_dependencies.get(key, ())]
-    return by_input or alarm.dependencies
-
-
-def _dead_alarm_violation(alarm: Resource, dead: Sequence[WatchedMetric]) -> Violation:
-    parts = []
-    for watched in dead:
-        metric = watched.metric or "?"
-        keys = "+".join(sorted(watched.dimension_keys or ())) or "no dimensions"
-        parts.append(
-            f"{watched.where} reads {metric} with {keys}, but DynamoDB publishes {metric} with "
-            f"{describe_dimensions(metric)}"
-        )
+def _dead_alarm_violation(
+    alarm: AlarmView, reasons: Sequence[str], fixes: Sequence[str], user_errors: bool
+) -> Violation:
     hint = (
         " UserErrors exists only per account and region: alarm on it once per region without dimensions."
-        if any(w.metric == "UserErrors" for w in dead)
+        if user_errors
         else ""
     )
     return Violation(
-        f"Alarm '{alarm.name}' can never fire: " + "; ".join(parts) + ". It covers no table. Use exactly the "
-        "dimensions DynamoDB publishes, or a Metrics Insights query (metricQueries[].expression) that "
-        f"filters on TableName.{hint}",
-        urn=alarm.urn,
+        f"{alarm.label} can never fire: "
+        + "; ".join(reasons)
+        + ". It covers no table. "
+        + ". ".join(dict.fromkeys(fixes))
+        + f".{hint}",
+        urn=alarm.source.urn,
     )
+
+
+def _where(region: str | None, account: str | None) -> str:
+    parts = [f"region {region}" if region else "", f"account {account}" if account else ""]
+    return " and ".join(p for p in parts if p) or "an unknown place"
+
+
+def _fits(table: TableView, entry: _Entry) -> bool:
+    return reaches_region(entry.region, table.regions) and same_account(entry.account, table.location.account)
+
+
+class _Entry:
+    """One working metric an alarm reads, and where the alarm reads it (region, account)."""
+
+    __slots__ = ("account", "metric", "region")
+
+    def __init__(self, metric: str | None, region: str | None, account: str | None) -> None:
+        self.metric, self.region, self.account = metric, region, account
 
 
 class _AlarmIndex:
     """Which metrics have a working alarm, by table name and by the table URN alarms depend on."""
 
     def __init__(self) -> None:
-        self.by_name: dict[str, set[str | None]] = defaultdict(set)
-        self.by_dependency: dict[str, set[str | None]] = defaultdict(set)
-        self.every_table: set[str | None] = set()
+        self.by_name: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_dependency: dict[str, list[_Entry]] = defaultdict(list)
+        self.every_table: list[_Entry] = []
 
-    def add(self, alarm: Resource, watched: WatchedMetric) -> None:
-        if watched.all_tables:
-            self.every_table.add(watched.metric)
-        elif watched.table is not None:
-            self.by_name[watched.table].add(watched.metric)
-        elif watched.table_unknown:
-            for urn in _table_dependencies(alarm):
-                self.by_dependency[urn].add(watched.metric)
-
-    def unmatched_names(self, known_table_names: set[str]) -> set[str | None]:
+    def unmatched_names(self, known_table_names: set[str]) -> list[_Entry]:
         """Metrics alarmed on names of no known table: they might be a table whose name is unknown."""
-        return {m for name, metrics in self.by_name.items() if name not in known_table_names for m in metrics}
+        return [e for name, entries in self.by_name.items() if name not in known_table_names for e in entries]
+
+
+def _place_problem(watched: WatchedMetric, entry: _Entry, tables: Sequence[TableView]) -> str | None:
+    """Why the tables the metric names are out of the alarm's reach; None when one is within it."""
+    if not tables or any(_fits(t, entry) for t in tables):
+        return None
+    table = tables[0]
+    regions = sorted(table.regions or ([table.location.region] if table.location.region else []))
+    there = _where(", ".join(regions) or None, table.location.account)
+    named = f" {_shown(watched.table)}" if watched.table is not None else ""
+    return (
+        f"{watched.where} reads table{named} from {_where(entry.region, entry.account)}, but the table "
+        f"is in {there} (CloudWatch metrics are regional and per account)"
+    )
 
 
 def _missing_groups(covered: set[str | None], groups: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -143,17 +167,18 @@ def _missing_groups(covered: set[str | None], groups: Sequence[tuple[str, ...]])
 
 
 def _missing_alarm_violation(
-    table: Resource, name: str | None, missing: Sequence[tuple[str, ...]]
+    table: TableView, name: str | None, missing: Sequence[tuple[str, ...]]
 ) -> Violation:
     wanted = "; ".join(" or ".join(group) for group in missing)
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
     example = metrics_insights_query(missing[0][0], example_name)
     physical = f" (table name {_shown(name)})" if name is not None else ""
     return Violation(
-        f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
-        f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
+        f"{table.label}{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
+        f"Add an alarm (aws.cloudwatch.MetricAlarm, aws-native cloudwatch.Alarm) per missing group, in the "
+        "table's account and region, whose dimensions or query name the table, "
         f'e.g. metricQueries=[{{"id": "q", "expression": "{example}", "period": 60, "returnData": true}}].',
-        urn=table.urn,
+        urn=table.source.urn,
     )
 
 
@@ -162,39 +187,78 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
     exempt = exempt_names(config)
     report_dead = config.get("reportDeadAlarms", True) is not False
     violations: list[Violation] = []
-    index = _AlarmIndex()
-    tables: list[Resource] = []
+    tables: list[TableView] = []
+    alarms: list[AlarmView] = []
     for resource in resources:
-        if resource.type == DYNAMODB_TABLE:
-            tables.append(resource)
-        elif resource.type == METRIC_ALARM:
-            dead = []
-            for watched in watched_metrics(resource.props):
-                if watched.dead:
-                    dead.append(watched)
-                else:
-                    index.add(resource, watched)
-            if dead and report_dead and resource.name not in exempt and resource.urn not in exempt:
-                violations.append(_dead_alarm_violation(resource, dead))
+        found_tables, found_alarms = stack_views(resource)
+        tables += [t for t in found_tables if t.kind != "table-replica"]
+        alarms += found_alarms
+    by_name: dict[str, list[TableView]] = defaultdict(list)
+    by_urn: dict[str, list[TableView]] = defaultdict(list)
+    for table in tables:
+        if isinstance(table.name, str):
+            by_name[table.name].append(table)
+        for urn in table.match_urns:
+            by_urn[urn].append(table)
+
+    index = _AlarmIndex()
+    for alarm in alarms:
+        reasons: list[str] = []
+        fixes: list[str] = []
+        user_errors = False
+        working: list[tuple[WatchedMetric, _Entry]] = []
+        metrics = alarm.metrics()
+        if not metrics:
+            continue
+        never = alarm.never_fires()
+        if never is not None and any(w.metric is not None for w in metrics):
+            # The comparison can never be met: nothing the alarm reads makes it fire.
+            reasons, fixes = [never], [FIX_COMPARISON]
+        for watched in metrics if not reasons else ():
+            entry = _Entry(watched.metric, alarm.location.region, watched.account or alarm.location.account)
+            problem, fix = watched.problem, watched.problem_fix
+            if problem is None:
+                named = by_name.get(watched.table, []) if watched.table is not None else []
+                if watched.table_unknown:
+                    named = [t for urn in alarm.depends_on for t in by_urn.get(urn, ())]
+                problem, fix = _place_problem(watched, entry, named), FIX_LOCATION
+            if problem is not None:
+                reasons.append(problem)
+                fixes.append(fix or FIX_LOCATION)
+                user_errors = user_errors or watched.metric == "UserErrors"
+            else:
+                working.append((watched, entry))
+        for watched, entry in working:
+            if watched.all_tables:
+                index.every_table.append(entry)
+            elif watched.table is not None:
+                index.by_name[watched.table].append(entry)
+            elif watched.table_unknown:
+                for urn in alarm.depends_on:
+                    index.by_dependency[urn].append(entry)
+        if reasons and report_dead and not any(key in exempt for key in alarm.exempt_keys):
+            violations.append(_dead_alarm_violation(alarm, reasons, fixes, user_errors))
     if not groups:
         return violations
 
-    names = {t.urn: t.props.get("name") for t in tables}
-    known_names = {n for n in names.values() if isinstance(n, str)}
-    unmatched: set[str | None] | None = None
+    known_names = set(by_name)
+    unmatched: list[_Entry] | None = None
     for table in tables:
-        if table.name in exempt or table.urn in exempt:
+        if any(key in exempt for key in table.exempt_keys):
             continue
-        name = names[table.urn]
-        covered = set(index.every_table) | index.by_dependency.get(table.urn, set())
+        name = table.name
+        entries = list(index.every_table)
+        for urn in table.match_urns:
+            entries += index.by_dependency.get(urn, ())
         if isinstance(name, str):
-            covered |= index.by_name.get(name, set())
+            entries += index.by_name.get(name, ())
         else:
             # Name not known yet (or left to autonaming): an alarm on a name that matches no other
             # table might be this one, so it counts rather than raising a false alarm.
             if unmatched is None:
                 unmatched = index.unmatched_names(known_names)
-            covered |= unmatched
+            entries += unmatched
+        covered = {e.metric for e in entries if _fits(table, e)}
         missing = _missing_groups(covered, groups)
         if missing:
             violations.append(

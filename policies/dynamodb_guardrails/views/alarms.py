@@ -1,0 +1,54 @@
+"""The alarm view: what a CloudWatch alarm watches, whether it can ever fire, whom it notifies.
+
+Readers build it from an `aws` MetricAlarm, an `aws-native` Alarm, or an alarm inside an embedded
+CloudFormation template; the metric shapes (top-level metric, metric math, Metrics Insights) are
+parsed once, in alarm_metrics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..alarm_metrics import AlarmShape, WatchedMetric, never_fires, reads_dynamodb, watched_metrics
+from ..model import Resource
+from .location import Location
+
+__all__ = ["AlarmView", "WatchedMetric"]
+
+
+# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
+# nothing writes to one after its reader made it.
+@dataclass(slots=True)
+class AlarmView:
+    """One alarm as the rules see it. What it reads is derived from `shape` when a rule asks
+    (a stack policy reads every alarm of a stack, and each rule needs only part of it):
+
+    - `metrics()`: every DynamoDB (or, while unknown, possibly DynamoDB) metric it reads;
+    - `reads_dynamodb()`: True / False, None while unknown;
+    - `never_fires()`: why the alarm as a whole can never change to ALARM (a comparison its value
+      can never meet), worded for a message; None when it can;
+    - `actions_enabled`, `actions`: as given (`actions` may be UNKNOWN);
+    - `depends_on`: URNs its metric inputs come from (to match tables whose name is unknown);
+    - `exempt_keys`: names under which `exemptResources` may list it.
+    """
+
+    source: Resource
+    label: str
+    shape: AlarmShape = field(default_factory=AlarmShape)
+    actions_enabled: bool | None = None
+    actions: Any = None
+    location: Location = field(default_factory=Location)
+    depends_on: tuple[str, ...] = ()
+    exempt_keys: tuple[str, ...] = ()
+    actions_property: str = "alarmActions"
+    enabled_property: str = "actionsEnabled"
+
+    def metrics(self) -> list[WatchedMetric]:
+        return watched_metrics(self.shape)
+
+    def reads_dynamodb(self) -> bool | None:
+        return reads_dynamodb(self.shape)
+
+    def never_fires(self) -> str | None:
+        return never_fires(self.shape)
