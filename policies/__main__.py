@@ -7,6 +7,7 @@ from dynamodb_guardrails.process_tuning import tune_garbage_collector
 from dynamodb_guardrails.rules import (
     alarm_actions,
     billing_mode,
+    cloudformation_templates,
     encryption,
     iam_least_privilege,
     required_tags,
@@ -28,5 +29,6 @@ PolicyPack(
         stack_policy(table_alarms),
         resource_policy(alarm_actions),
         resource_policy(iam_least_privilege),
+        resource_policy(cloudformation_templates),
     ],
 )

@@ -123,7 +123,11 @@ def _global_table(resource: Resource, location: Location) -> TableView:
         key = None
     elif not enabled:
         key = KeyChoice(AWS_OWNED)
-    elif raw is UNKNOWN or any(r.key is not None and r.key.key is UNKNOWN for r in replicas):
+    elif (
+        raw is UNKNOWN
+        or any(entry is UNKNOWN for entry in as_list(raw))
+        or any(r.key is not None and r.key.key is UNKNOWN for r in replicas)
+    ):
         key = None  # which keys the replicas name is not known yet
     elif replicas and all(r.key is not None and r.key.level == CUSTOMER_MANAGED for r in replicas):
         key = KeyChoice(CUSTOMER_MANAGED)

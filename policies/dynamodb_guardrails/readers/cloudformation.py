@@ -226,6 +226,7 @@ class _Resolver:
         self.nodes = 0
         self._condition_cache: dict[str, tuple[Any, list[str]]] = {}
         self._evaluating: set[str] = set()
+        self._naming: set[str] = set()  # resources whose name is being resolved (cycle guard)
 
     def problem(self, path: tuple[str, ...], what: str) -> None:
         if self.report and len(self.problems) < 100:
@@ -323,16 +324,25 @@ class _Resolver:
         return UNKNOWN
 
     def _resource_value(self, logical_id: str, attribute: Any) -> Any:
-        """A template resource's `Ref` (attribute None) or attribute: known after deployment."""
+        """A template resource's `Ref` (attribute None) or attribute: known after deployment, except
+        the `Ref` of a table or IAM entity whose name the template itself sets."""
         self.dependencies.append(logical_id)
         declared = as_mapping(self.resources.get(logical_id))
         kind = declared.get("Type")
         name_property = _REF_NAME.get(kind) if attribute is None and isinstance(kind, str) else None
-        if name_property is not None:
-            name = as_mapping(declared.get("Properties")).get(name_property)
-            if isinstance(name, str):
-                return name
-        return UNKNOWN
+        if name_property is None or logical_id in self._naming:
+            return UNKNOWN
+        name = as_mapping(declared.get("Properties")).get(name_property)
+        # Resolved quietly: its own problems are reported with that resource.
+        saved = (self.report, self.dependencies)
+        self.report, self.dependencies = False, []
+        self._naming.add(logical_id)
+        try:
+            value = self.resolve(name, ())
+        finally:
+            self._naming.discard(logical_id)
+            self.report, self.dependencies = saved
+        return value if isinstance(value, str) else UNKNOWN
 
     def _function(self, key: str, argument: Any, path: tuple[str, ...]) -> Any:
         handler = _FUNCTIONS.get(key)
