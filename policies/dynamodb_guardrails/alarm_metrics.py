@@ -47,9 +47,9 @@ _DIMENSION_IN_FILTER = re.compile(r"\"?\b([A-Za-z][A-Za-z0-9_]*)\"?\s*(?:=|!=|<>
 _MAX_EXPRESSION_CHARS = 4096
 # Names shown in a message; anything else may be free text.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.\-/]{1,64}")
-# Metric math that never turns non-negative inputs negative: ids, numbers, + * , ( ) and a few
+# Metric math that never turns non-negative inputs negative: ids, numbers, + * , ( ) [ ] and a few
 # aggregate functions (CloudWatch User Guide, "Metric math syntax and functions").
-_NON_NEGATIVE_MATH = re.compile(r"[A-Za-z0-9_.\s(),+*]*")
+_NON_NEGATIVE_MATH = re.compile(r"[A-Za-z0-9_.\s(),+*\[\]]*")
 _NON_NEGATIVE_FUNCTIONS = frozenset({"SUM", "MAX", "MIN", "AVG", "METRICS"})
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUMMING_STATISTICS = frozenset({"sum", "samplecount"})

@@ -31,8 +31,8 @@ def provider(package: str = "aws", **props: Any) -> Resource:
     return Resource(type=type_, name="default", urn=urn(type_, "default"), props=props)
 
 
-def resource(type_: str, name: str, provider_: Resource | None = None, **props: Any) -> Resource:
-    return Resource(type=type_, name=name, urn=urn(type_, name), props=props, provider=provider_)
+def resource(type_: str, logical: str, provider_: Resource | None = None, /, **props: Any) -> Resource:
+    return Resource(type=type_, name=logical, urn=urn(type_, logical), props=props, provider=provider_)
 
 
 def native_table(name: str = "orders", provider_: Resource | None = None, **props: Any) -> Resource:
@@ -127,9 +127,11 @@ def working_native_alarms(table: str, provider_: Resource | None = None) -> list
 
 
 def stack(body: Any, name: str = "cfn", type_: str = CFN_STACK, **props: Any) -> Resource:
-    """A CloudFormation stack resource; `body` is a template (dict, dumped to JSON) or its text."""
+    """A tagged CloudFormation stack resource; `body` is a template (a dict: dumped to JSON for the
+    classic stack, an object for aws-native's) or its text. Props given override the defaults."""
     text = json.dumps(body) if isinstance(body, dict) and type_ == CFN_STACK else body
-    return resource(type_, name, props.pop("provider_", None), templateBody=text, **props)
+    tags: dict[str, Any] = {"tags": TAGS, "tagsAll": TAGS} if type_ == CFN_STACK else {"tags": TAG_LIST}
+    return resource(type_, name, props.pop("provider_", None), **{"templateBody": text, **tags, **props})
 
 
 def template(**resources: dict[str, Any]) -> dict[str, Any]:

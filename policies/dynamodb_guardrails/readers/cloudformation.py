@@ -81,6 +81,15 @@ _REF_NAME = {
     "AWS::IAM::Group": "GroupName",
 }
 _IDENTIFIER = re.compile(r"[A-Za-z0-9]{1,255}")
+# Every intrinsic and condition function CloudFormation has (User Guide, "Intrinsic function
+# reference"): only these names are shown in a message; anything else is template text.
+_FUNCTION_NAMES = frozenset(
+    "Fn::" + name
+    for name in (
+        "And Base64 Cidr Contains EachMemberEquals EachMemberIn Equals FindInMap ForEach GetAZs GetAtt "
+        "If ImportValue Join Length Not Or RefAll Select Split Sub ToJsonString Transform ValueOf ValueOfAll"
+    ).split()
+)
 _CFN_TYPE = re.compile(r"AWS::([A-Za-z0-9]+)::([A-Za-z0-9]+)")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _NO_VALUE = object()  # AWS::NoValue: the property is left out
@@ -347,7 +356,7 @@ class _Resolver:
     def _function(self, key: str, argument: Any, path: tuple[str, ...]) -> Any:
         handler = _FUNCTIONS.get(key)
         if handler is None:
-            self.problem(path, key if _IDENTIFIER.fullmatch(key[4:]) else "an unknown function")
+            self.problem(path, key if key in _FUNCTION_NAMES else "a function CloudFormation does not have")
             return UNKNOWN
         return handler(self, argument, path)
 
