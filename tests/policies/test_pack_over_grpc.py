@@ -15,6 +15,7 @@ import pytest
 from dynamodb_guardrails.rules import (
     alarm_actions,
     billing_mode,
+    cloudformation_templates,
     encryption,
     iam_least_privilege,
     required_tags,
@@ -35,6 +36,7 @@ RULES = {
     table_alarms.META.name: ("stack", table_alarms.META),
     alarm_actions.META.name: ("resource", alarm_actions.META),
     iam_least_privilege.META.name: ("resource", iam_least_privilege.META),
+    cloudformation_templates.META.name: ("resource", cloudformation_templates.META),
 }
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 
@@ -122,6 +124,12 @@ TABLE_OK = dict(billingMode="PAY_PER_REQUEST", serverSideEncryption={"enabled": 
                 ),
             ),
         ),
+        (
+            cloudformation_templates.META.name,
+            record(
+                "aws:cloudformation/stack:Stack", "cfn", templateUrl="https://b.s3.amazonaws.com/t", tags=TAGS
+            ),
+        ),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
@@ -178,3 +186,47 @@ def test_remediation_to_on_demand_over_the_wire(pack: AnalyzerClient) -> None:
         assert pack.analyze(bad, properties=fix.properties).findings == ()
     finally:
         pack.configure(reconcile_pack_config(pack.info))
+
+
+NATIVE_TAGS = [{"key": k, "value": v} for k, v in TAGS.items()]
+
+
+def test_the_roads_to_a_table_are_judged_over_the_wire(pack: AnalyzerClient) -> None:
+    """aws-native tables and tables in CloudFormation templates reach the same policies."""
+    native = record(
+        "aws-native:dynamodb:Table", "orders", tableName="orders", keySchema=[], tags=NATIVE_TAGS
+    )  # no billingMode, no sseSpecification: PROVISIONED and an AWS-owned key
+    assert {f.policy for f in pack.analyze(native).findings} == {billing_mode.META.name, encryption.META.name}
+    body = json.dumps(
+        {
+            "Resources": {
+                "Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {"BillingMode": "PROVISIONED"}}
+            }
+        }
+    )
+    cfn = record("aws:cloudformation/stack:Stack", "cfn", templateBody=body, tags=TAGS, tagsAll=TAGS)
+    findings = pack.analyze(cfn).findings
+    # The table has no Tags of its own; the stack's propagate to it.
+    assert {f.policy for f in findings} == {billing_mode.META.name, encryption.META.name}
+    assert all("'Orders'" in f.message for f in findings)
+
+
+def test_the_provider_sent_with_a_resource_reaches_the_rules(pack: AnalyzerClient) -> None:
+    """aws-native merges its provider's defaultTags into tags; the pack reads them from the provider."""
+    provider = ResourceRecord(
+        urn=urn("pulumi:providers:aws-native", "default"),
+        type="pulumi:providers:aws-native",
+        name="default",
+        custom=True,
+        inputs={"region": "us-east-1", "defaultTags": json.dumps({"tags": TAGS})},
+    )
+    table = ResourceRecord(
+        urn=urn("aws-native:dynamodb:Table", "orders"),
+        type="aws-native:dynamodb:Table",
+        name="orders",
+        custom=True,
+        inputs={"billingMode": "PAY_PER_REQUEST", "sseSpecification": {"sseEnabled": True}},
+        provider=f"{provider.urn}::id",
+    )
+    assert pack.analyze(table).findings != ()  # no tags at all without the provider
+    assert pack.analyze(table, {provider.urn: provider}).findings == ()
