@@ -14,6 +14,10 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "aws:sns/topic:Topic"
+NATIVE_TABLE = "aws-native:dynamodb:Table"
+NATIVE_GLOBAL_TABLE = "aws-native:dynamodb:GlobalTable"
+NATIVE_ALARM = "aws-native:cloudwatch:Alarm"
+CFN_STACK = "aws:cloudformation/stack:Stack"
 # The stack's taggable resource types (contributor insights and role policies take no tags).
 TAGGED_TYPES = frozenset({TABLE, ROLE, ALARM, TOPIC})
 
@@ -23,6 +27,7 @@ TAGS = "required-tags"
 TABLE_ALARMS = "dynamodb-table-alarms"
 ALARM_ACTIONS = "dynamodb-alarm-actions"
 IAM = "iam-least-privilege"
+CFN_READABLE = "cloudformation-template-readable"
 
 Mode = Literal["preview", "update"]
 
@@ -366,6 +371,123 @@ VARIANTS: tuple[Variant, ...] = (
         update_too=True,
     ),
 )
+
+# The other roads to a table or an alarm (programs/variants/roads.py): aws-native resources run
+# under mocks with the real SDK, tables inside CloudFormation templates, alarms that are dead for
+# where they live or how they compare.
+NATIVE = Res(NATIVE_TABLE, "orders-native-{env}")
+NATIVE_ALARMS = (
+    Res(NATIVE_ALARM, "native-orders-system-errors-{env}"),
+    Res(NATIVE_ALARM, "native-orders-read-throttle-{env}"),
+)
+CFN = Res(CFN_STACK, "orders-cfn-{env}")
+
+
+def throttle_alarms(key: str) -> tuple[Res, ...]:
+    return (table_alarm(key, "read-throttle"), table_alarm(key, "write-throttle"))
+
+
+ROAD_VARIANTS: tuple[Variant, ...] = (
+    Variant(
+        "roads-clean",
+        "aws-native table, global table and their aws-native alarms; CloudFormation stacks with a JSON and "
+        "a YAML template (table and alarms): all compliant (control)",
+        None,
+        exit_code=0,
+        update_too=True,
+    ),
+    Variant(
+        "native-billing-absent",
+        "aws-native table without billingMode (CloudFormation's default PROVISIONED)",
+        BILLING,
+        (NATIVE,),
+        update_too=True,
+    ),
+    Variant(
+        "native-sse-absent",
+        "aws-native table without sseSpecification (AWS-owned key)",
+        ENCRYPTION,
+        (NATIVE,),
+    ),
+    Variant(
+        "native-tag-missing", "aws-native table: tags list without Team", TAGS, (NATIVE,), update_too=True
+    ),
+    Variant("native-table-without-alarms", "aws-native table without alarms", TABLE_ALARMS, (NATIVE,)),
+    Variant(
+        "native-global-table-provisioned",
+        "aws-native global table: billingMode PROVISIONED",
+        BILLING,
+        (Res(NATIVE_GLOBAL_TABLE, "orders-global-{env}"),),
+    ),
+    Variant(
+        "native-alarms-in-another-region",
+        "aws-native table's alarms made by an aws-native provider in eu-west-1 (table in us-east-1): dead",
+        TABLE_ALARMS,
+        (NATIVE, *NATIVE_ALARMS),
+        update_too=True,
+    ),
+    Variant(
+        "native-alarms-without-actions",
+        "aws-native alarms with alarmActions []",
+        ALARM_ACTIONS,
+        NATIVE_ALARMS,
+        exit_code=0,
+    ),
+    Variant(
+        "alarm-region-argument",
+        "events throttle alarms moved to eu-west-1 by pulumi-aws 7's per-resource `region`: dead",
+        TABLE_ALARMS,
+        (*throttle_alarms("events"), table("events")),
+        update_too=True,
+    ),
+    Variant(
+        "alarm-namespace-wrong-case",
+        "users throttle alarms on namespace aws/dynamodb (names are case-sensitive): dead",
+        TABLE_ALARMS,
+        (*throttle_alarms("users"), table("users")),
+    ),
+    Variant(
+        "alarm-threshold-never-reached",
+        "users throttle alarms: LessThanThreshold 0, which a count never is: dead",
+        TABLE_ALARMS,
+        (*throttle_alarms("users"), table("users")),
+    ),
+    Variant(
+        "cfn-table-provisioned",
+        "CloudFormation stack, YAML template with short forms: table BillingMode PROVISIONED",
+        BILLING,
+        (CFN,),
+        update_too=True,
+    ),
+    Variant(
+        "cfn-table-without-sse", "CloudFormation template table without SSESpecification", ENCRYPTION, (CFN,)
+    ),
+    Variant("cfn-table-tag-blank", "CloudFormation template table: Tags Team ' '", TAGS, (CFN,)),
+    Variant(
+        "cfn-template-url",
+        "CloudFormation stack with templateUrl only: an advisory, never a silent pass",
+        CFN_READABLE,
+        (CFN,),
+        exit_code=0,
+        update_too=True,
+    ),
+    Variant(
+        "cfn-serverless-transform",
+        "SAM template (Transform, AWS::Serverless::SimpleTable): what the transform adds is not judged, "
+        "an advisory says so",
+        CFN_READABLE,
+        (CFN,),
+        exit_code=0,
+    ),
+    Variant(
+        "cfn-unresolvable-billing",
+        "template BillingMode from Fn::ImportValue: unknown to billing, an advisory says so",
+        CFN_READABLE,
+        (CFN,),
+        exit_code=0,
+    ),
+)
+VARIANTS = (*VARIANTS, *ROAD_VARIANTS)
 
 PROGRAMS_FOR: dict[Mode, frozenset[str]] = {
     "preview": frozenset(v.program_id for v in VARIANTS),

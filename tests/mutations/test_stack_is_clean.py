@@ -12,10 +12,18 @@ from typing import Any
 
 import jsonschema
 
-from tests.mutations.catalogue import ALARM_ACTIONS, BILLING, ENCRYPTION, IAM, TABLE_ALARMS, TAGS
+from tests.mutations.catalogue import (
+    ALARM_ACTIONS,
+    BILLING,
+    CFN_READABLE,
+    ENCRYPTION,
+    IAM,
+    TABLE_ALARMS,
+    TAGS,
+)
 from tests.mutations.harness import REPO, REPORT_SCHEMA, run_cli
 
-SIX_POLICIES = {BILLING, ENCRYPTION, TAGS, TABLE_ALARMS, ALARM_ACTIONS, IAM}
+ALL_POLICIES = {BILLING, ENCRYPTION, TAGS, TABLE_ALARMS, ALARM_ACTIONS, IAM, CFN_READABLE}
 CONSOLE_SCRIPT = Path(sys.executable).with_name("policy-preview")
 
 
@@ -24,7 +32,7 @@ def assert_clean(report: dict[str, Any], mode: str) -> None:
     assert report["source"]["mode"] == mode
     assert report["source"]["project"] == "dynamodb-guardrails"
     (pack,) = report["packs"]
-    assert {policy["name"] for policy in pack["policies"]} == SIX_POLICIES
+    assert {policy["name"] for policy in pack["policies"]} == ALL_POLICIES
     assert report["findings"] == []
     assert report["remediations"] == []
     summary = report["summary"]

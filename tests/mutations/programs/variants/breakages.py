@@ -25,6 +25,8 @@ from dynamodb_stack.seed_tables import EVENTS, SESSIONS, USERS
 from dynamodb_stack.specs import Attribute, TableSpec
 from dynamodb_stack.tables import create_table
 
+import roads
+
 TABLE = "aws:dynamodb/table:Table"
 ROLE = "aws:iam/role:Role"
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
@@ -307,7 +309,57 @@ BREAKAGES: dict[str, Callable[[str], Breakage]] = {
             ]
         ),
     ),
+    # --- the other roads: aws-native resources and CloudFormation templates (roads.py)
+    "roads-clean": lambda env: Breakage(
+        extra=both(
+            roads.native_table(), roads.native_global_table(), roads.cfn_stack(), roads.cfn_stack(yaml=True)
+        )
+    ),
+    "native-billing-absent": lambda env: Breakage(extra=roads.native_table(billing_mode=None)),
+    "native-sse-absent": lambda env: Breakage(extra=roads.native_table(sse=None)),
+    "native-tag-missing": lambda env: Breakage(extra=roads.native_table(tags={"Team": None})),
+    "native-table-without-alarms": lambda env: Breakage(extra=roads.native_table(alarms=False)),
+    "native-global-table-provisioned": lambda env: Breakage(
+        extra=roads.native_global_table(billing_mode="PROVISIONED")
+    ),
+    "native-alarms-in-another-region": lambda env: Breakage(
+        extra=roads.native_table(alarm_region="eu-west-1")
+    ),
+    "native-alarms-without-actions": lambda env: Breakage(extra=roads.native_table(alarm_actions=[])),
+    "alarm-region-argument": lambda env: throttle_alarms(EVENTS, env, setting(region="eu-west-1")),
+    "alarm-namespace-wrong-case": lambda env: throttle_alarms(USERS, env, setting(namespace="aws/dynamodb")),
+    "alarm-threshold-never-reached": lambda env: throttle_alarms(
+        USERS, env, setting(comparison_operator="LessThanThreshold", threshold=0)
+    ),
+    "cfn-table-provisioned": lambda env: Breakage(
+        extra=roads.cfn_stack(yaml=True, BillingMode="PROVISIONED")
+    ),
+    "cfn-table-without-sse": lambda env: Breakage(extra=roads.cfn_stack(SSESpecification=None)),
+    "cfn-table-tag-blank": lambda env: Breakage(extra=roads.cfn_stack(Tags=[{"Key": "Team", "Value": " "}])),
+    "cfn-template-url": lambda env: Breakage(extra=roads.cfn_stack(template_url=True)),
+    "cfn-serverless-transform": lambda env: Breakage(extra=roads.cfn_stack(transform=True)),
+    "cfn-unresolvable-billing": lambda env: Breakage(
+        extra=roads.cfn_stack(BillingMode={"Fn::ImportValue": "billing-mode"})
+    ),
 }
+
+
+def throttle_alarms(spec: TableSpec, env: str, fn: Change) -> Breakage:
+    """The table's own read- and write-throttle alarms changed by `fn` (not its indexes')."""
+    return Breakage(
+        changes={
+            (ALARM, naming.table_alarm_name(spec, what, env)): fn
+            for what in ("read-throttle", "write-throttle")
+        }
+    )
+
+
+def both(*extras: Callable[[DynamoDbStack, str], None]) -> Callable[[DynamoDbStack, str], None]:
+    def build(stack: DynamoDbStack, env: str) -> None:
+        for extra in extras:
+            extra(stack, env)
+
+    return build
 
 
 def build_variant(variant_id: str, env: str) -> str:
