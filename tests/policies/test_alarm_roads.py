@@ -294,10 +294,10 @@ def test_names_in_the_wrong_case_never_have_data(props: dict[str, Any], shown: s
 @pytest.mark.parametrize(
     "query",
     [
-        "SELECT SUM(SystemErrors) FROM SCHEMA(\"aws/dynamodb\", Operation, TableName) WHERE TableName = 'events'",
-        "SELECT SUM(systemErrors) FROM SCHEMA(\"AWS/DynamoDB\", Operation, TableName) WHERE TableName = 'events'",
+        insights_query("SystemErrors", "events").replace("AWS/DynamoDB", "aws/dynamodb"),
+        insights_query("systemErrors", "events"),
         # filtered on a dimension the schema does not have (case-sensitive): matches nothing
-        "SELECT SUM(SystemErrors) FROM SCHEMA(\"AWS/DynamoDB\", Operation, TableName) WHERE tableName = 'events'",
+        insights_query("SystemErrors", "events").replace("WHERE TableName", "WHERE tableName"),
     ],
 )
 def test_insights_identifiers_are_case_sensitive(query: str) -> None:

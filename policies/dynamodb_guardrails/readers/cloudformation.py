@@ -86,9 +86,32 @@ _IDENTIFIER = re.compile(r"[A-Za-z0-9]{1,255}")
 _FUNCTION_NAMES = frozenset(
     "Fn::" + name
     for name in (
-        "And Base64 Cidr Contains EachMemberEquals EachMemberIn Equals FindInMap ForEach GetAZs GetAtt "
-        "If ImportValue Join Length Not Or RefAll Select Split Sub ToJsonString Transform ValueOf ValueOfAll"
-    ).split()
+        "And",
+        "Base64",
+        "Cidr",
+        "Contains",
+        "EachMemberEquals",
+        "EachMemberIn",
+        "Equals",
+        "FindInMap",
+        "ForEach",
+        "GetAZs",
+        "GetAtt",
+        "If",
+        "ImportValue",
+        "Join",
+        "Length",
+        "Not",
+        "Or",
+        "RefAll",
+        "Select",
+        "Split",
+        "Sub",
+        "ToJsonString",
+        "Transform",
+        "ValueOf",
+        "ValueOfAll",
+    )
 )
 _CFN_TYPE = re.compile(r"AWS::([A-Za-z0-9]+)::([A-Za-z0-9]+)")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")

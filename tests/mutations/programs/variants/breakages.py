@@ -16,6 +16,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+import roads
 
 from dynamodb_stack import naming
 from dynamodb_stack.component import DynamoDbStack
@@ -24,8 +25,6 @@ from dynamodb_stack.iam import read_policy_document, write_policy_document
 from dynamodb_stack.seed_tables import EVENTS, SESSIONS, USERS
 from dynamodb_stack.specs import Attribute, TableSpec
 from dynamodb_stack.tables import create_table
-
-import roads
 
 TABLE = "aws:dynamodb/table:Table"
 ROLE = "aws:iam/role:Role"
