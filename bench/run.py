@@ -4,8 +4,8 @@
     python -m bench.run --quick    # tiny sizes, 2 starts: checks the harness, not the pack
 
 Measures start-up, Analyze latency per resource of our stack, AnalyzeStack / Analyze / memory on
-generated stacks of 10 to 3000 tables, and the stack program under mocks, then writes
-results.json, results.md and results.png.
+generated stacks of 10 to 3000 tables and on an aws-native stack of 1000 tables, and the stack
+program under mocks, then writes results.json, results.md and results.png.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 
 from bench import measure, report
 from bench.mock_program import time_program
-from bench.stacks import REPO_ROOT, make_template, real_stack_records
+from bench.stacks import REPO_ROOT, make_template, native_stack, real_stack_records
 from policy_preview.program import Mode
 
 PACKS = {"ours": REPO_ROOT / "policies", "noop": Path(__file__).resolve().with_name("noop_pack")}
@@ -64,12 +64,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="Analyze every resource only in stacks of at most this many tables (default 1000)",
     )
     parser.add_argument("--program-tables", type=_sizes, help="tables per program run (default 3,30,300)")
+    parser.add_argument(
+        "--native-sizes", type=_sizes, help="tables per aws-native stack (default 1000; quick 2)"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     args.starts = args.starts or (2 if quick else 12)
     args.rounds = args.rounds or (1 if quick else 20)
     args.sizes = args.sizes or ((2,) if quick else (10, 100, 1000, 3000))
     args.program_tables = args.program_tables or ((1,) if quick else (3, 30, 300))
+    args.native_sizes = args.native_sizes or ((2,) if quick else (1000,))
     return args
 
 
@@ -112,6 +116,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _progress(f"latency: {args.rounds} rounds over {len(records)} resources...")
     latency = measure.latency(PACKS, records, args.rounds)
     scaling = measure.scaling(PACKS, template, args.sizes, args.analyze_up_to, _progress)
+    native = measure.scaling_of(
+        PACKS, native_stack, args.native_sizes, args.analyze_up_to, _progress, label="aws-native"
+    )
     program = []
     for tables in args.program_tables:
         run_ = time_program(tables, mode=PROGRAM_MODE)
@@ -132,6 +139,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for rtype, samples in latency["ours"].by_type.items()
     }
     points = [{"pack": name, **asdict(point)} for name, series in scaling.items() for point in series]
+    native_points = [{"pack": name, **asdict(point)} for name, series in native.items() for point in series]
     stack_seconds = {p.tables: p.analyze_stack_seconds for p in scaling["ours"]}
 
     goals = [
@@ -166,6 +174,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "by_type": by_type,
         },
         "scaling": points,
+        "scaling_native": native_points,
         "analyze_up_to_tables": args.analyze_up_to,
         "program_mode": PROGRAM_MODE,
         "program": program,
