@@ -6,6 +6,7 @@ comparisons the metric can never meet."""
 from __future__ import annotations
 
 import json
+import string
 from typing import Any
 
 import pytest
@@ -444,3 +445,31 @@ def test_never_raises_on_junk(items: list[tuple[str, Any, Any]]) -> None:
     table_alarms.check_stack(resources, CONFIG)
     for item in resources:
         alarm_actions.check(item, ACTIONS)
+
+
+# Free text: a marker and a space, which no table or dimension name has.
+_secrets = st.text(string.ascii_letters + string.digits + " '\"-_/", max_size=20).map(lambda s: f"s3cr3t {s}")
+
+
+@given(_secrets, _secrets, st.sampled_from(["SystemErrors", "UserErrors", "ReadThrottleEvents"]))
+def test_messages_never_echo_free_text(table_name: str, dimension: str, metric: str) -> None:
+    """Table names and dimension names given as free text are never shown (logical names are)."""
+    alarms = [
+        native_alarm("a", metric, table_name, dimensions=[{"name": dimension, "value": table_name}]),
+        native_alarm("b", metric, table_name, namespace="aws/dynamodb"),
+        native_insights_alarm("c", metric, table_name.replace("'", "")),
+        classic_alarm("d", metric, table_name, dimensions={dimension: "x", "TableName": table_name}),
+        classic_alarm("e", metric, table_name, provider("aws", region="eu-west-1")),
+    ]
+    tables = [
+        resource(
+            "aws-native:dynamodb:Table",
+            "orders",
+            provider("aws-native", region="us-east-1"),
+            tableName=table_name,
+        ),
+        resource("aws:dynamodb/table:Table", "events", name=table_name),
+    ]
+    violations = table_alarms.check_stack([*tables, *alarms], CONFIG)
+    assert violations
+    assert all("s3cr3t" not in v.message for v in violations)

@@ -537,3 +537,21 @@ def test_templates_that_would_blow_up_are_bounded() -> None:
     assert messages(cloudformation_templates, stack(nested), READABLE)
     huge = stack(json.dumps(template(T=cfn_table(TableName="x" * (cloudformation.MAX_TEMPLATE_CHARS + 1)))))
     assert "larger than" in messages(cloudformation_templates, huge, READABLE)[0]
+
+
+def test_unknown_stack_parameters_are_preview_unknowns_not_advisories() -> None:
+    body = {
+        "Parameters": {"Mode": {"Type": "String"}, "Team": {"Type": "String"}},
+        "Resources": {
+            "Orders": cfn_table(
+                BillingMode={"Ref": "Mode"},
+                Tags=[{"Key": k, "Value": v} for k, v in TAGS.items() if k != "Team"]
+                + [{"Key": "Team", "Value": {"Ref": "Team"}}],
+            )
+        },
+    }
+    unknown = stack(body, parameters=UNKNOWN)
+    for rule, config in ALL_RULES:
+        assert rule.check(unknown, config) == [], rule.META.name
+    known = stack(body, parameters={"Mode": "PROVISIONED", "Team": ""})
+    assert messages(billing_mode, known, BILLING) and messages(required_tags, known, TAGGING)

@@ -19,6 +19,7 @@ from ..values import as_bool, as_list, as_mapping
 from ..views.alarms import AlarmView
 from ..views.tables import AWS_MANAGED, AWS_OWNED, KeyChoice, ReplicaView, Spelling, TableView, named_key
 from .location import region_name, resource_location
+from .tag_shapes import classic_tags
 
 SPELLING = Spelling(
     billing="billingMode",
@@ -76,6 +77,7 @@ def _table(resource: Resource) -> TableView:
         billing=props.get("billingMode"),
         key=_table_key(props),
         replicas=tuple(replicas),
+        tags=classic_tags(props),
         location=location,
         regions=frozenset(regions) if regions is not None else None,
         match_urns=(resource.urn,),

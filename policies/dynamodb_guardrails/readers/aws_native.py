@@ -36,6 +36,7 @@ from ..views.tables import (
 )
 from .aws_classic import metric_dependencies, replica_label
 from .location import region_name, resource_location
+from .tag_shapes import tag_list
 
 TABLE = "aws-native:dynamodb:Table"
 GLOBAL_TABLE = "aws-native:dynamodb:GlobalTable"
@@ -90,6 +91,7 @@ def _table(resource: Resource, location: Location) -> TableView:
         name=props.get("tableName"),
         billing=props.get("billingMode"),
         key=_table_key(props),
+        tags=tag_list(props.get("tags")),
         location=location,
         regions=frozenset({location.region}) if location.region is not None else None,
         match_urns=(resource.urn,),

@@ -68,7 +68,8 @@ def provider_location(provider: Resource | None) -> Location:
         return Location()
     props = provider.props
     account = _single_account(props.get("allowedAccountIds")) or _assumed_role_account(props)
-    return Location(account=account, region=region_name(props.get("region")))
+    package = provider.type.removeprefix("pulumi:providers:") or None
+    return Location(account=account, region=region_name(props.get("region")), provider=package)
 
 
 def arn_location(value: Any) -> Location | None:
@@ -91,4 +92,5 @@ def resource_location(resource: Resource, *, region: Any = _MISSING, arn: Any = 
     if from_arn is not None:
         account = from_arn.account or account
         where = from_arn.region or where
-    return Location(account=account, region=where)
+    package = base.provider or resource.type.partition(":")[0] or None
+    return Location(account=account, region=where, provider=package)

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..aws_native_taggable_types import NATIVE_TAG_LIST_TYPES, NATIVE_TAG_MAP_TYPES
 from ..model import UNKNOWN, Resource
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list
+from ..views.tags import EffectiveTags
 from . import aws_native
 from .aws_classic import replica_label
+from .tag_shapes import classic_tags, tag_list, tag_map
 
 CLASSIC_FIX = "to the resource's tags or to the provider's defaultTags"
 LIST_FIX = "to the resource's tags list"
@@ -35,26 +37,6 @@ NATIVE_FIX = "to the resource's tags or to the aws-native provider's defaultTags
 
 # Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
 # nothing writes to one after its reader made it.
-@dataclass(slots=True)
-class EffectiveTags:
-    """The tags a resource will carry, as far as they are known.
-
-    `values` maps key -> value (UNKNOWN when not known yet). When `complete` is false, keys not
-    in `values` may still arrive (from an unknown part), so a missing key cannot be reported.
-    """
-
-    values: Mapping[str, Any] = field(default_factory=dict)
-    complete: bool = True
-
-    def under(self, inherited: EffectiveTags | None) -> EffectiveTags:
-        """These tags over `inherited` ones (these win on a clash); None: inherited unknown."""
-        if inherited is None:
-            return EffectiveTags(dict(self.values), complete=False)
-        return EffectiveTags(
-            {**inherited.values, **self.values}, complete=self.complete and inherited.complete
-        )
-
-
 @dataclass(slots=True)
 class TaggedItem:
     """One thing that must carry the required tags: a resource, a replica, a template resource.
@@ -74,45 +56,6 @@ class TaggedItem:
 TAGGED_TYPES = (
     TAGGABLE_TYPES | TAG_LIST_TYPES | NATIVE_TAG_LIST_TYPES | NATIVE_TAG_MAP_TYPES | {aws_native.GLOBAL_TABLE}
 )
-
-
-def tag_list(tags: Any) -> EffectiveTags | None:
-    """`[{key, value}]` tags; None when the whole list is unknown."""
-    if tags is UNKNOWN:
-        return None
-    values: dict[str, Any] = {}
-    complete = True
-    for entry in as_list(tags) if is_list(tags) else []:
-        if not isinstance(entry, Mapping):
-            complete = complete and entry is not UNKNOWN
-            continue
-        key = entry.get("key")
-        if key is UNKNOWN:
-            complete = False
-        elif isinstance(key, str):
-            values[key] = entry.get("value")
-    return EffectiveTags(values, complete)
-
-
-def tag_map(tags: Any) -> EffectiveTags | None:
-    if tags is UNKNOWN:
-        return None
-    return EffectiveTags({k: v for k, v in as_mapping(tags).items() if isinstance(k, str)})
-
-
-def classic_tags(props: Mapping[str, Any]) -> EffectiveTags | None:
-    """A classic resource's effective tags (`tagsAll` over `tags`)."""
-    tags = props.get("tags")
-    tags_all = props.get("tagsAll")
-    if tags is UNKNOWN:
-        # Own tags unknown: they may still add keys to what `tagsAll` shows.
-        return EffectiveTags(dict(tags_all), complete=False) if isinstance(tags_all, Mapping) else None
-    own = as_mapping(tags)
-    if tags_all is UNKNOWN:
-        # Own tags win over defaultTags, so their values are final; defaults may add keys.
-        return EffectiveTags(dict(own), complete=False)
-    # `tagsAll` is the provider's merge and has the last word; `tags` fills keys it lacks.
-    return EffectiveTags({**own, **as_mapping(tags_all)})
 
 
 def native_default_tags(provider: Resource | None) -> EffectiveTags | None:

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 @dataclass(slots=True)
 class Location:
     """`None` means the pack cannot tell (unset, unknown during a preview, or not stated anywhere);
-    two locations conflict only when both sides are known and differ."""
+    two locations conflict only when both sides are known and differ. `provider` is the package
+    that manages the resource (`aws`, `aws-native`, or `cloudformation` for a template's)."""
 
     account: str | None = None
     region: str | None = None
+    provider: str | None = None
 
 
 def same_account(a: str | None, b: str | None) -> bool:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from ..model import UNKNOWN, Resource
 from .location import Location
+from .tags import EffectiveTags
 
 AWS_OWNED = "aws-owned"
 AWS_MANAGED = "aws-managed"
@@ -88,6 +89,8 @@ class TableView:
     - `name`: physical table name (str, UNKNOWN, or None when left to auto-naming);
     - `billing`: the billing mode as given (None: absent, which both providers read as PROVISIONED);
     - `key`: the table's key level, None while it is unknown;
+    - `tags`: the table's own tags (None while unknown; a global table's are on its replicas, see
+      readers/tags.py, which required-tags reads for every taggable resource);
     - `regions`: every region the table has data in (its own and its replicas'), None if unknown;
     - `match_urns`: URNs an alarm that depends on the table depends on;
     - `exempt_keys`: names under which `exemptResources` may list it.
@@ -101,6 +104,7 @@ class TableView:
     billing: Any = None
     key: KeyChoice | None = None
     replicas: tuple[ReplicaView, ...] = ()
+    tags: EffectiveTags | None = None
     location: Location = field(default_factory=Location)
     regions: frozenset[str] | None = None
     match_urns: tuple[str, ...] = ()

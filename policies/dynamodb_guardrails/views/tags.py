@@ -1,0 +1,29 @@
+"""The tags a resource will carry, as far as they are known (built by readers/tags.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
+# nothing writes to one after its reader made it.
+@dataclass(slots=True)
+class EffectiveTags:
+    """The tags a resource will carry, as far as they are known.
+
+    `values` maps key -> value (UNKNOWN when not known yet). When `complete` is false, keys not
+    in `values` may still arrive (from an unknown part), so a missing key cannot be reported.
+    """
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    complete: bool = True
+
+    def under(self, inherited: EffectiveTags | None) -> EffectiveTags:
+        """These tags over `inherited` ones (these win on a clash); None: inherited unknown."""
+        if inherited is None:
+            return EffectiveTags(dict(self.values), complete=False)
+        return EffectiveTags(
+            {**inherited.values, **self.values}, complete=self.complete and inherited.complete
+        )
