@@ -110,6 +110,13 @@ class _PlainProps(Mapping[str, Any]):
         self._plain[key] = value
         return value
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Readers ask for many properties a resource does not have: answer those without the
+        # KeyError that Mapping.get would raise and catch for each.
+        if key not in self._keys:
+            return default
+        return self[key]
+
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 

@@ -3,6 +3,7 @@ stacks, providers. Shared by the policy tests of those forms."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -27,8 +28,10 @@ def urn(type_: str, name: str) -> str:
 
 
 def provider(package: str = "aws", **props: Any) -> Resource:
+    """A provider; one URN per configuration, as in a real stack (a URN names one resource)."""
     type_ = f"pulumi:providers:{package}"
-    return Resource(type=type_, name="default", urn=urn(type_, "default"), props=props)
+    name = "p-" + hashlib.sha256(repr(sorted(props.items(), key=str)).encode()).hexdigest()[:8]
+    return Resource(type=type_, name=name, urn=urn(type_, name), props=props)
 
 
 def resource(type_: str, logical: str, provider_: Resource | None = None, /, **props: Any) -> Resource:

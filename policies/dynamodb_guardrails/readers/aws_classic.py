@@ -10,14 +10,17 @@ customer-managed one (KMS keys are regional); without one it inherits the table'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
+from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, METRIC_ALARM
 from ..values import as_bool, as_list, as_mapping
 from ..views.alarms import AlarmView
 from ..views.tables import AWS_MANAGED, AWS_OWNED, KeyChoice, ReplicaView, Spelling, TableView, named_key
+from ..views.tags import EffectiveTags
 from .location import region_name, resource_location
 from .tag_shapes import classic_tags
 
@@ -49,37 +52,61 @@ def _table_key(props: Mapping[str, Any]) -> KeyChoice | None:
     return named_key(sse.get("kmsKeyArn")) or KeyChoice(AWS_MANAGED)
 
 
+def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
+    """The `replicas` entries, and whether all of them (and their regions) are known."""
+    raw = props.get("replicas")
+    if raw is UNKNOWN:
+        return [], False
+    replicas: list[ReplicaView] = []
+    complete = True
+    for index, entry in enumerate(as_list(raw)):
+        if not isinstance(entry, Mapping):
+            complete = complete and entry is not UNKNOWN
+            continue
+        region = region_name(entry.get("regionName"))
+        complete = complete and region is not None
+        replicas.append(ReplicaView(replica_label(region, index), region, named_key(entry.get("kmsKeyArn"))))
+    return replicas, complete
+
+
+@dataclass(slots=True)
+class ClassicTable(TableView):
+    def key(self) -> KeyChoice | None:
+        return _table_key(self.props)
+
+    def replicas(self) -> tuple[ReplicaView, ...]:
+        return tuple(_replicas(self.props)[0])
+
+    def tags(self) -> EffectiveTags | None:
+        return classic_tags(self.props)
+
+
+@dataclass(slots=True)
+class ClassicTableReplica(TableView):
+    def billing(self) -> Any:
+        return None  # a replica has its table's billing
+
+    def key(self) -> KeyChoice | None:
+        return named_key(self.props.get("kmsKeyArn"))
+
+
 def _table(resource: Resource) -> TableView:
     props = resource.props
     location = resource_location(resource, region=props.get("region"), arn=props.get("arn"))
-    raw_replicas = props.get("replicas")
-    replicas: list[ReplicaView] = []
-    regions: set[str] | None = {location.region} if location.region is not None else None
-    if raw_replicas is UNKNOWN:
-        regions = None
-    for index, entry in enumerate(as_list(raw_replicas) if raw_replicas is not UNKNOWN else []):
-        if not isinstance(entry, Mapping):
-            regions = None if entry is UNKNOWN else regions
-            continue
-        region = region_name(entry.get("regionName"))
-        replicas.append(ReplicaView(replica_label(region, index), region, named_key(entry.get("kmsKeyArn"))))
-        if regions is not None:
-            if region is None:
-                regions = None
-            else:
-                regions.add(region)
-    return TableView(
+    regions: frozenset[str] | None = None
+    if location.region is not None:
+        replicas, complete = _replicas(props) if props.get("replicas") is not None else ([], True)
+        if complete:
+            regions = frozenset({location.region, *(r.region for r in replicas if r.region is not None)})
+    return ClassicTable(
         source=resource,
         label=f"Table '{resource.name}'",
         kind="table",
         spelling=SPELLING,
+        props=props,
         name=props.get("name"),
-        billing=props.get("billingMode"),
-        key=_table_key(props),
-        replicas=tuple(replicas),
-        tags=classic_tags(props),
         location=location,
-        regions=frozenset(regions) if regions is not None else None,
+        regions=regions,
         match_urns=(resource.urn,),
         exempt_keys=(resource.name, resource.urn),
         remediable=True,
@@ -89,12 +116,12 @@ def _table(resource: Resource) -> TableView:
 def _table_replica(resource: Resource) -> TableView:
     props = resource.props
     location = resource_location(resource, region=props.get("region"), arn=props.get("arn"))
-    return TableView(
+    return ClassicTableReplica(
         source=resource,
         label=f"Table replica '{resource.name}'",
         kind="table-replica",
         spelling=SPELLING,
-        key=named_key(props.get("kmsKeyArn")),
+        props=props,
         location=location,
         regions=frozenset({location.region}) if location.region is not None else None,
         match_urns=(resource.urn,),
@@ -118,11 +145,19 @@ def _metric(value: Any, statistic: Any = None) -> Any:
     return MetricRef(value.get("namespace"), value.get("metricName"), value.get("dimensions"), statistic)
 
 
+def percent_statistic(props: Mapping[str, Any], metric: Any) -> Any:
+    """The top-level statistic, read only where it matters: it bounds only percentages (readers
+    read as few properties as they need; a stack policy reads every alarm)."""
+    if metric not in PERCENT_METRICS:
+        return None
+    return props.get("statistic") or props.get("extendedStatistic")
+
+
 def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
     top = None
-    if props.get("metricName") is not None or props.get("namespace") is not None:
-        statistic = props.get("statistic") or props.get("extendedStatistic")
-        top = MetricRef(props.get("namespace"), props.get("metricName"), props.get("dimensions"), statistic)
+    name = props.get("metricName")
+    if name is not None or props.get("namespace") is not None:
+        top = MetricRef(props.get("namespace"), name, props.get("dimensions"), percent_statistic(props, name))
     raw = props.get("metricQueries")
     queries: Any = UNKNOWN
     if raw is not UNKNOWN:
@@ -170,8 +205,7 @@ def alarm_views(resource: Resource) -> list[AlarmView]:
             source=resource,
             label=f"Alarm '{resource.name}'",
             shape=shape,
-            actions_enabled=as_bool(props.get("actionsEnabled")),
-            actions=props.get("alarmActions"),
+            props=props,
             location=resource_location(resource, region=props.get("region"), arn=props.get("arn")),
             depends_on=metric_dependencies(resource, _ALARM_INPUTS),
             exempt_keys=(resource.name, resource.urn),

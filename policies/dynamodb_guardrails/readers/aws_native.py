@@ -17,9 +17,11 @@ CloudFormation semantics (AWS::DynamoDB::Table / GlobalTable, as the pinned SDK 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
+from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
 from ..values import as_bool, as_list, as_mapping, is_list
 from ..views.alarms import AlarmView
@@ -34,6 +36,7 @@ from ..views.tables import (
     TableView,
     named_key,
 )
+from ..views.tags import EffectiveTags
 from .aws_classic import metric_dependencies, replica_label
 from .location import region_name, resource_location
 from .tag_shapes import tag_list
@@ -81,17 +84,23 @@ def _table_key(props: Mapping[str, Any]) -> KeyChoice | None:
     )
 
 
+@dataclass(slots=True)
+class NativeTable(TableView):
+    def key(self) -> KeyChoice | None:
+        return _table_key(self.props)
+
+    def tags(self) -> EffectiveTags | None:
+        return tag_list(self.props.get("tags"))
+
+
 def _table(resource: Resource, location: Location) -> TableView:
-    props = resource.props
-    return TableView(
+    return NativeTable(
         source=resource,
         label=f"Table '{resource.name}'",
         kind="table",
         spelling=TABLE_SPELLING,
-        name=props.get("tableName"),
-        billing=props.get("billingMode"),
-        key=_table_key(props),
-        tags=tag_list(props.get("tags")),
+        props=resource.props,
+        name=resource.props.get("tableName"),
         location=location,
         regions=frozenset({location.region}) if location.region is not None else None,
         match_urns=(resource.urn,),
@@ -107,48 +116,61 @@ def _replica_key(entry: Mapping[str, Any]) -> KeyChoice | None:
     return named_key(as_mapping(sse).get("kmsMasterKeyId"))
 
 
-def _global_table(resource: Resource, location: Location) -> TableView:
-    props = resource.props
+def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
+    """The replicas, and whether all of them (and their regions) are known."""
     raw = props.get("replicas")
+    if raw is UNKNOWN or not is_list(raw):
+        return [], False
     replicas: list[ReplicaView] = []
-    complete = raw is not UNKNOWN and is_list(raw)
-    for index, entry in enumerate(as_list(raw) if raw is not UNKNOWN else []):
+    complete = True
+    for index, entry in enumerate(as_list(raw)):
         if not isinstance(entry, Mapping):
             complete = complete and entry is not UNKNOWN
             continue
-        region = entry.get("region")
-        complete = complete and region_name(region) is not None
-        replicas.append(ReplicaView(replica_label(region, index), region_name(region), _replica_key(entry)))
-    enabled = _sse_enabled(props)
-    key: KeyChoice | None
-    if enabled is None:
-        key = None
-    elif not enabled:
-        key = KeyChoice(AWS_OWNED)
-    elif (
-        raw is UNKNOWN
-        or any(entry is UNKNOWN for entry in as_list(raw))
-        or any(r.key is not None and r.key.key is UNKNOWN for r in replicas)
-    ):
-        key = None  # which keys the replicas name is not known yet
-    elif replicas and all(r.key is not None and r.key.level == CUSTOMER_MANAGED for r in replicas):
-        key = KeyChoice(CUSTOMER_MANAGED)
-    else:
-        key = KeyChoice(AWS_MANAGED)
+        region = region_name(entry.get("region"))
+        complete = complete and region is not None
+        replicas.append(ReplicaView(replica_label(region, index), region, _replica_key(entry)))
+    return replicas, complete
+
+
+@dataclass(slots=True)
+class NativeGlobalTable(TableView):
+    def replicas(self) -> tuple[ReplicaView, ...]:
+        return tuple(_replicas(self.props)[0])
+
+    def key(self) -> KeyChoice | None:
+        enabled = _sse_enabled(self.props)
+        if enabled is None:
+            return None
+        if not enabled:
+            return KeyChoice(AWS_OWNED)
+        raw = self.props.get("replicas")
+        replicas = self.replicas()
+        if (
+            raw is UNKNOWN
+            or any(entry is UNKNOWN for entry in as_list(raw))
+            or any(r.key is not None and r.key.key is UNKNOWN for r in replicas)
+        ):
+            return None  # which keys the replicas name is not known yet
+        if replicas and all(r.key is not None and r.key.level == CUSTOMER_MANAGED for r in replicas):
+            return KeyChoice(CUSTOMER_MANAGED)
+        return KeyChoice(AWS_MANAGED)
+
+
+def _global_table(resource: Resource, location: Location) -> TableView:
+    replicas, complete = _replicas(resource.props)
     regions: set[str] | None = None
     if complete:
         regions = {r.region for r in replicas if r.region is not None}
         if location.region is not None:
             regions.add(location.region)
-    return TableView(
+    return NativeGlobalTable(
         source=resource,
         label=f"Global table '{resource.name}'",
         kind="global-table",
         spelling=GLOBAL_TABLE_SPELLING,
-        name=props.get("tableName"),
-        billing=props.get("billingMode"),
-        key=key,
-        replicas=tuple(replicas),
+        props=resource.props,
+        name=resource.props.get("tableName"),
         location=location,
         regions=frozenset(regions) if regions is not None else None,
         match_urns=(resource.urn,),
@@ -201,10 +223,12 @@ def _metric_stat(value: Any) -> Any:
 
 def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
     top = None
-    if props.get("metricName") is not None or props.get("namespace") is not None:
-        statistic = props.get("statistic") or props.get("extendedStatistic")
-        dims = dimension_map(props.get("dimensions"))
-        top = MetricRef(props.get("namespace"), props.get("metricName"), dims, statistic)
+    name = props.get("metricName")
+    if name is not None or props.get("namespace") is not None:
+        statistic = (
+            props.get("statistic") or props.get("extendedStatistic") if name in PERCENT_METRICS else None
+        )
+        top = MetricRef(props.get("namespace"), name, dimension_map(props.get("dimensions")), statistic)
     raw = props.get("metrics")
     queries: Any = UNKNOWN
     if raw is not UNKNOWN:
@@ -246,8 +270,7 @@ def alarm_views(resource: Resource, location: Location | None = None) -> list[Al
             source=resource,
             label=f"Alarm '{resource.name}'",
             shape=shape,
-            actions_enabled=as_bool(props.get("actionsEnabled")),
-            actions=props.get("alarmActions"),
+            props=props,
             location=location or resource_location(resource, arn=props.get("arn")),
             depends_on=metric_dependencies(resource, _ALARM_INPUTS),
             exempt_keys=(resource.name, resource.urn),

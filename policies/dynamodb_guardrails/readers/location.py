@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from ..model import UNKNOWN, Resource
@@ -23,6 +25,20 @@ REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 _ACCOUNT = re.compile(r"\d{12}")
 _ARN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:(?P<region>[a-z0-9-]*):(?P<account>\d{12}|):.+")
 _MISSING = object()
+_NOWHERE_KNOWN = Location()
+# Provider URN -> its location, while a stack policy reads one stack (see `one_stack`).
+_PROVIDERS: ContextVar[dict[str, Location] | None] = ContextVar("provider_locations", default=None)
+
+
+@contextmanager
+def one_stack() -> Iterator[None]:
+    """Within one stack-policy call a provider URN is one provider: read each provider once (every
+    resource of a stack carries its own copy of its provider)."""
+    token = _PROVIDERS.set({})
+    try:
+        yield
+    finally:
+        _PROVIDERS.reset(token)
 
 
 def region_name(value: Any) -> str | None:
@@ -66,10 +82,16 @@ def provider_location(provider: Resource | None) -> Location:
     """Where a provider puts its resources (`aws` and `aws-native` spell these inputs alike)."""
     if provider is None:
         return Location()
+    cache = _PROVIDERS.get()
+    if cache is not None and provider.urn in cache:
+        return cache[provider.urn]
     props = provider.props
     account = _single_account(props.get("allowedAccountIds")) or _assumed_role_account(props)
     package = provider.type.removeprefix("pulumi:providers:") or None
-    return Location(account=account, region=region_name(props.get("region")), provider=package)
+    location = Location(account=account, region=region_name(props.get("region")), provider=package)
+    if cache is not None and provider.urn:
+        cache[provider.urn] = location
+    return location
 
 
 def arn_location(value: Any) -> Location | None:
@@ -82,6 +104,8 @@ def arn_location(value: Any) -> Location | None:
 
 def resource_location(resource: Resource, *, region: Any = _MISSING, arn: Any = None) -> Location:
     """Where `resource` lives. `region` is its own region argument when its type has one."""
+    if resource.provider is None and arn is None and (region is _MISSING or region is None):
+        return _NOWHERE_KNOWN
     base = provider_location(resource.provider)
     account, where = base.account, base.region
     if region is UNKNOWN:

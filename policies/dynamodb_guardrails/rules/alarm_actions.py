@@ -38,13 +38,13 @@ META = PolicyMeta(
 def _alarm_violation(alarm: AlarmView) -> Violation | None:
     if alarm.reads_dynamodb() is not True:
         return None
-    if alarm.actions_enabled is False:
+    if alarm.actions_enabled() is False:
         return Violation(
             f"{alarm.label} watches DynamoDB but has {alarm.enabled_property} set to false, so it "
             f"notifies nobody. Remove {alarm.enabled_property} (or set it to true) and set "
             f"{alarm.actions_property} to an SNS topic ARN."
         )
-    actions = alarm.actions
+    actions = alarm.actions()
     if actions is UNKNOWN:
         return None  # computed from another resource: judged when known
     if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):

@@ -47,7 +47,7 @@ META = PolicyMeta(
 
 
 def _table_violation(table: TableView) -> Violation | None:
-    mode = table.billing
+    mode = table.billing()
     if mode is UNKNOWN:
         return None  # decided by another resource's output: judged on the update, not now
     if as_str(mode) == ON_DEMAND:

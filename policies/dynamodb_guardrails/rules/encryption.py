@@ -113,7 +113,7 @@ def _key_not_allowed(choice: KeyChoice, config: Mapping[str, Any]) -> str | None
 
 def _check_table(table: TableView, required: str, config: Mapping[str, Any]) -> list[Violation]:
     found: list[Violation] = []
-    key = table.key
+    key = table.key()
     where = table.label
     if key is not None and _below(key.level, required):
         found.append(
@@ -126,7 +126,7 @@ def _check_table(table: TableView, required: str, config: Mapping[str, Any]) -> 
     if key is not None and (reason := _key_not_allowed(key, config)):
         found.append(Violation(f"{where} {reason}"))
     spelling = table.spelling
-    for replica in table.replicas:
+    for replica in table.replicas():
         label = f"{where}: {replica.label}"
         own = replica.key
         if own is None:
@@ -156,7 +156,7 @@ def _check_table(table: TableView, required: str, config: Mapping[str, Any]) -> 
 
 def _check_table_replica(table: TableView, required: str, config: Mapping[str, Any]) -> list[Violation]:
     where = table.label
-    replica = table.key
+    replica = table.key()
     if replica is None or replica.level != CUSTOMER_MANAGED:
         if required != CUSTOMER_MANAGED:
             return []  # inherits its table's type, which is judged on the table itself

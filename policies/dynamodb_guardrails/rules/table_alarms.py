@@ -30,6 +30,7 @@ from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, metrics_insights_query
 from ..exemptions import exempt_names, exempt_resources_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
+from ..readers.location import one_stack
 from ..values import as_list
 from ..views.alarms import AlarmView, WatchedMetric
 from ..views.location import reaches_region, same_account
@@ -189,10 +190,11 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
     violations: list[Violation] = []
     tables: list[TableView] = []
     alarms: list[AlarmView] = []
-    for resource in resources:
-        found_tables, found_alarms = stack_views(resource)
-        tables += [t for t in found_tables if t.kind != "table-replica"]
-        alarms += found_alarms
+    with one_stack():
+        for resource in resources:
+            found_tables, found_alarms = stack_views(resource)
+            tables += [t for t in found_tables if t.kind != "table-replica"]
+            alarms += found_alarms
     by_name: dict[str, list[TableView]] = defaultdict(list)
     by_urn: dict[str, list[TableView]] = defaultdict(list)
     for table in tables:

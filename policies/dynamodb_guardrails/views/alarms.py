@@ -7,11 +7,13 @@ parsed once, in alarm_metrics.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, WatchedMetric, never_fires, reads_dynamodb, watched_metrics
 from ..model import Resource
+from ..values import as_bool
 from .location import Location
 
 __all__ = ["AlarmView", "WatchedMetric"]
@@ -28,7 +30,8 @@ class AlarmView:
     - `reads_dynamodb()`: True / False, None while unknown;
     - `never_fires()`: why the alarm as a whole can never change to ALARM (a comparison its value
       can never meet), worded for a message; None when it can;
-    - `actions_enabled`, `actions`: as given (`actions` may be UNKNOWN);
+    - `actions_enabled()`: True / False as given, None when not set or unknown; `actions()`: the
+      alarm actions as given (may be UNKNOWN), read from `props`;
     - `depends_on`: URNs its metric inputs come from (to match tables whose name is unknown);
     - `exempt_keys`: names under which `exemptResources` may list it.
     """
@@ -36,13 +39,20 @@ class AlarmView:
     source: Resource
     label: str
     shape: AlarmShape = field(default_factory=AlarmShape)
-    actions_enabled: bool | None = None
-    actions: Any = None
+    props: Mapping[str, Any] = field(default_factory=dict)
     location: Location = field(default_factory=Location)
     depends_on: tuple[str, ...] = ()
     exempt_keys: tuple[str, ...] = ()
-    actions_property: str = "alarmActions"
+    actions_property: str = "alarmActions"  # as messages name it
     enabled_property: str = "actionsEnabled"
+    actions_wire: str = "alarmActions"  # as the props hold it
+    enabled_wire: str = "actionsEnabled"
+
+    def actions_enabled(self) -> bool | None:
+        return as_bool(self.props.get(self.enabled_wire))
+
+    def actions(self) -> Any:
+        return self.props.get(self.actions_wire)
 
     def metrics(self) -> list[WatchedMetric]:
         return watched_metrics(self.shape)

@@ -13,6 +13,7 @@ Key levels, weakest first (DynamoDB always encrypts at rest; what varies is who 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -84,29 +85,43 @@ class ReplicaView:
 class TableView:
     """One DynamoDB table (or a stand-alone replica resource) as the rules see it.
 
+    Fields are what every rule needs; the methods read the rest from `props` when a rule asks (a
+    stack policy reads every table of a stack and needs only where it lives), each reader
+    subclassing this with its form's semantics:
+
     - `source`: the resource findings are reported on (for a table inside a CloudFormation
       template, the stack that carries the template); `label` names the table in messages;
+    - `props`: the wire properties the table is read from;
     - `name`: physical table name (str, UNKNOWN, or None when left to auto-naming);
-    - `billing`: the billing mode as given (None: absent, which both providers read as PROVISIONED);
-    - `key`: the table's key level, None while it is unknown;
-    - `tags`: the table's own tags (None while unknown; a global table's are on its replicas, see
-      readers/tags.py, which required-tags reads for every taggable resource);
     - `regions`: every region the table has data in (its own and its replicas'), None if unknown;
     - `match_urns`: URNs an alarm that depends on the table depends on;
-    - `exempt_keys`: names under which `exemptResources` may list it.
+    - `exempt_keys`: names under which `exemptResources` may list it;
+    - `billing()`: the billing mode as given (None: absent, which both providers read as
+      PROVISIONED); `key()`: the table's key level, None while it is unknown; `replicas()`;
+      `tags()`: its own tags (None while unknown; readers/tags.py has every resource's, which
+      required-tags reads).
     """
 
     source: Resource
     label: str
     kind: TableKind
     spelling: Spelling
+    props: Mapping[str, Any] = field(default_factory=dict)
     name: Any = None
-    billing: Any = None
-    key: KeyChoice | None = None
-    replicas: tuple[ReplicaView, ...] = ()
-    tags: EffectiveTags | None = None
     location: Location = field(default_factory=Location)
     regions: frozenset[str] | None = None
     match_urns: tuple[str, ...] = ()
     exempt_keys: tuple[str, ...] = ()
     remediable: bool = False
+
+    def billing(self) -> Any:
+        return self.props.get("billingMode")
+
+    def key(self) -> KeyChoice | None:
+        return None
+
+    def replicas(self) -> tuple[ReplicaView, ...]:
+        return ()
+
+    def tags(self) -> EffectiveTags | None:
+        return None
