@@ -75,9 +75,9 @@ _COMPARISONS = {
 }
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class WatchedMetric:
     """One DynamoDB metric an alarm reads, and which table it filters on.
 
@@ -104,7 +104,7 @@ class WatchedMetric:
         return self.problem is not None
 
 
-@dataclass(slots=True)
+@dataclass
 class MetricRef:
     """A metric named by namespace, name and dimensions (a map name -> value, UNKNOWN or None)."""
 
@@ -114,7 +114,7 @@ class MetricRef:
     statistic: Any = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Query:
     """One metric query of an alarm (`metricQueries[]` / `metrics[]`), in one form for every provider.
     `metric` is a MetricRef, UNKNOWN, or None; `metric_property` is where the form keeps it."""
@@ -128,7 +128,7 @@ class Query:
     id: Any = None
 
 
-@dataclass(slots=True)
+@dataclass
 class AlarmShape:
     """An alarm's metric inputs. `top` is the top-level metric when the alarm names one;
     `queries` is a tuple of Query, or UNKNOWN."""

@@ -18,3 +18,8 @@ IAM_GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachme
 IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE = (
     "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
 )
+
+# Stacks that carry a CloudFormation template (readers/cloudformation.py reads it).
+CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack"
+NATIVE_CLOUDFORMATION_STACK = "aws-native:cloudformation:Stack"
+CLOUDFORMATION_HOSTS = frozenset({CLOUDFORMATION_STACK, NATIVE_CLOUDFORMATION_STACK})

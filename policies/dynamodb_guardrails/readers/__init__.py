@@ -17,13 +17,17 @@ exempted by the stack's name (all of its template) or by `<stack name>/<logical 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..model import Resource
+from ..resource_types import CLOUDFORMATION_HOSTS as HOST_TYPES
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, METRIC_ALARM
 from ..views.alarms import AlarmView
 from ..views.tables import Spelling, TableView
-from . import aws_classic, aws_native, cloudformation, tags
-from .cloudformation import HOST_TYPES, Expansion, TemplateResource
+from . import aws_classic, aws_native, tags
+
+if TYPE_CHECKING:
+    from .cloudformation import Expansion, TemplateResource
 
 TABLE_TYPES = (
     frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, aws_native.TABLE, aws_native.GLOBAL_TABLE})
@@ -54,6 +58,22 @@ _TEMPLATE_TAG_FIX = (
 )
 
 
+def template_expansion(resource: Resource) -> Expansion | None:
+    """The template a CloudFormation stack carries, read; None for any other resource.
+    readers/cloudformation.py (and PyYAML) are imported on first use: the pack starts faster."""
+    if resource.type not in HOST_TYPES:
+        return None
+    from . import cloudformation
+
+    return cloudformation.expand(resource)
+
+
+def _describe(host: Resource, item: TemplateResource) -> str:
+    from . import cloudformation
+
+    return cloudformation.describe(host, item.logical_id, item.cfn_type)
+
+
 def _template_keys(expansion: Expansion, item: TemplateResource) -> tuple[str, ...]:
     host = expansion.host
     return (host.name, host.urn, f"{host.name}/{item.logical_id}")
@@ -67,7 +87,7 @@ def _template_tables(expansion: Expansion) -> list[TableView]:
     views = []
     for item in expansion.resources:
         for view in aws_native.table_views(item.record, expansion.location):
-            described = cloudformation.describe(expansion.host, item.logical_id, item.cfn_type)
+            described = _describe(expansion.host, item)
             views.append(
                 replace(
                     view,
@@ -86,7 +106,7 @@ def _template_alarms(expansion: Expansion) -> list[AlarmView]:
     views = []
     for item in expansion.resources:
         for view in aws_native.alarm_views(item.record, expansion.location):
-            described = cloudformation.describe(expansion.host, item.logical_id, item.cfn_type)
+            described = _describe(expansion.host, item)
             views.append(
                 replace(
                     view,
@@ -106,7 +126,7 @@ def table_views(resource: Resource) -> list[TableView]:
         return aws_classic.table_views(resource)
     if resource.type in (aws_native.TABLE, aws_native.GLOBAL_TABLE):
         return aws_native.table_views(resource)
-    expansion = cloudformation.expand(resource)
+    expansion = template_expansion(resource)
     return _template_tables(expansion) if expansion is not None else []
 
 
@@ -116,7 +136,7 @@ def alarm_views(resource: Resource) -> list[AlarmView]:
         return aws_classic.alarm_views(resource)
     if resource.type == aws_native.ALARM:
         return aws_native.alarm_views(resource)
-    expansion = cloudformation.expand(resource)
+    expansion = template_expansion(resource)
     return _template_alarms(expansion) if expansion is not None else []
 
 
@@ -129,7 +149,7 @@ def _host_tags(host: Resource) -> tags.EffectiveTags | None:
 def tagged_items(resource: Resource) -> list[tags.TaggedItem]:
     """The resource (or its replicas) when it takes tags, and every taggable template resource."""
     items = tags.own_tagged_items(resource)
-    expansion = cloudformation.expand(resource)
+    expansion = template_expansion(resource)
     if expansion is None:
         return items
     inherited = _host_tags(resource)
@@ -137,7 +157,7 @@ def tagged_items(resource: Resource) -> list[tags.TaggedItem]:
         record = item.record
         if record.type not in tags.TAGGED_TYPES:
             continue
-        described = cloudformation.describe(resource, item.logical_id, item.cfn_type)
+        described = _describe(resource, item)
         keys = _template_keys(expansion, item)
         for own in tags.own_tagged_items(replace(record, provider=None)):
             effective = own.tags.under(inherited) if own.tags is not None else None
@@ -158,7 +178,7 @@ def tagged_items(resource: Resource) -> list[tags.TaggedItem]:
 def stack_views(resource: Resource) -> tuple[list[TableView], list[AlarmView]]:
     """Tables and alarms of one resource, for a stack policy (a template is read once)."""
     if resource.type in HOST_TYPES:
-        expansion = cloudformation.expand(resource)
+        expansion = template_expansion(resource)
         if expansion is None:
             return [], []
         return _template_tables(expansion), _template_alarms(expansion)

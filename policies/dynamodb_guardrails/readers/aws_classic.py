@@ -10,7 +10,6 @@ customer-managed one (KMS keys are regional); without one it inherits the table'
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
@@ -69,7 +68,6 @@ def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
     return replicas, complete
 
 
-@dataclass(slots=True)
 class ClassicTable(TableView):
     def key(self) -> KeyChoice | None:
         return _table_key(self.props)
@@ -81,7 +79,6 @@ class ClassicTable(TableView):
         return classic_tags(self.props)
 
 
-@dataclass(slots=True)
 class ClassicTableReplica(TableView):
     def billing(self) -> Any:
         return None  # a replica has its table's billing

@@ -17,7 +17,6 @@ CloudFormation semantics (AWS::DynamoDB::Table / GlobalTable, as the pinned SDK 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
@@ -84,7 +83,6 @@ def _table_key(props: Mapping[str, Any]) -> KeyChoice | None:
     )
 
 
-@dataclass(slots=True)
 class NativeTable(TableView):
     def key(self) -> KeyChoice | None:
         return _table_key(self.props)
@@ -133,7 +131,6 @@ def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
     return replicas, complete
 
 
-@dataclass(slots=True)
 class NativeGlobalTable(TableView):
     def replicas(self) -> tuple[ReplicaView, ...]:
         return tuple(_replicas(self.props)[0])

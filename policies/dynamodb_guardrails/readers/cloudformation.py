@@ -35,13 +35,14 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import UNKNOWN, Resource
+from ..resource_types import CLOUDFORMATION_HOSTS, CLOUDFORMATION_STACK, NATIVE_CLOUDFORMATION_STACK
 from ..values import as_mapping, is_list
 from ..views.location import Location
 from .location import resource_location
 
-CLASSIC_STACK = "aws:cloudformation/stack:Stack"
-NATIVE_STACK = "aws-native:cloudformation:Stack"
-HOST_TYPES = frozenset({CLASSIC_STACK, NATIVE_STACK})
+CLASSIC_STACK = CLOUDFORMATION_STACK
+NATIVE_STACK = NATIVE_CLOUDFORMATION_STACK
+HOST_TYPES = CLOUDFORMATION_HOSTS
 
 MAX_TEMPLATE_CHARS = 1_000_000
 MAX_NODES = 200_000

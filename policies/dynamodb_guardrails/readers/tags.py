@@ -35,9 +35,9 @@ LIST_FIX = "to the resource's tags list"
 NATIVE_FIX = "to the resource's tags or to the aws-native provider's defaultTags"
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class TaggedItem:
     """One thing that must carry the required tags: a resource, a replica, a template resource.
 

@@ -14,8 +14,7 @@ from typing import Any
 from ..exemptions import exempt_resources_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import aws_native, table_views
-from ..readers.cloudformation import HOST_TYPES
-from ..resource_types import DYNAMODB_TABLE
+from ..resource_types import CLOUDFORMATION_HOSTS, DYNAMODB_TABLE
 from ..values import as_str
 from ..views.tables import TableView
 
@@ -41,7 +40,8 @@ META = PolicyMeta(
     config_schema={
         "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE}) | HOST_TYPES,
+    resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE})
+    | CLOUDFORMATION_HOSTS,
     tags=("cost", "dynamodb"),
 )
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..exemptions import exempt_resources_schema, is_exempt
 from ..model import PolicyMeta, Resource, Violation
-from ..readers.cloudformation import HOST_TYPES, expand
+from ..readers import template_expansion
+from ..resource_types import CLOUDFORMATION_HOSTS
 
 META = PolicyMeta(
     name="cloudformation-template-readable",
@@ -34,7 +35,7 @@ META = PolicyMeta(
     config_schema={
         "exemptResources": exempt_resources_schema("CloudFormation stacks whose templates the policy skips"),
     },
-    resource_types=HOST_TYPES,
+    resource_types=CLOUDFORMATION_HOSTS,
     tags=("governance", "cloudformation"),
 )
 
@@ -42,7 +43,7 @@ META = PolicyMeta(
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     if is_exempt(resource, config):
         return []
-    expansion = expand(resource)
+    expansion = template_expansion(resource)
     if expansion is None or expansion.unknown or not expansion.problems:
         return []
     return [

@@ -19,9 +19,9 @@ from .location import Location
 __all__ = ["AlarmView", "WatchedMetric"]
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class AlarmView:
     """One alarm as the rules see it. What it reads is derived from `shape` when a rule asks
     (a stack policy reads every alarm of a stack, and each rule needs only part of it):

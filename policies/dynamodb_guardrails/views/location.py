@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class Location:
     """`None` means the pack cannot tell (unset, unknown during a preview, or not stated anywhere);
     two locations conflict only when both sides are known and differ. `provider` is the package

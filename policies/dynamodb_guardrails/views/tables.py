@@ -31,9 +31,9 @@ KEY_LEVELS = (AWS_OWNED, AWS_MANAGED, CUSTOMER_MANAGED)
 _AWS_MANAGED_ALIAS = re.compile(r"(arn:aws[a-z-]*:kms:[a-z0-9-]*:\d{12}:)?alias/aws/dynamodb")
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class KeyChoice:
     """The key level a table or replica ends up with, and the key it names when it names one.
 
@@ -71,7 +71,7 @@ class Spelling:
     replica_key: str  # where a replica names its own key
 
 
-@dataclass(slots=True)
+@dataclass
 class ReplicaView:
     """One replica of a table. `key` is its own key when it names one; None: it inherits the
     table's encryption type (with its region's aws/dynamodb key at most)."""
@@ -81,7 +81,7 @@ class ReplicaView:
     key: KeyChoice | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class TableView:
     """One DynamoDB table (or a stand-alone replica resource) as the rules see it.
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-# Not frozen: views are built for every resource of a stack and frozen dataclasses cost ~7x to build;
-# nothing writes to one after its reader made it.
-@dataclass(slots=True)
+# Plain dataclasses: views are built for every resource of a stack, and frozen ones cost ~7x to
+# build (slots ones are built twice at import); nothing writes to one after its reader made it.
+@dataclass
 class EffectiveTags:
     """The tags a resource will carry, as far as they are known.
 
