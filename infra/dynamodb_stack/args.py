@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dynamodb_stack import naming
 from dynamodb_stack.seed_tables import SEED_TABLES
 from dynamodb_stack.specs import TableSpec
 from dynamodb_stack.tags import StackTags
@@ -13,6 +14,8 @@ from dynamodb_stack.tags import StackTags
 SEED_THRESHOLD = 5.0
 SEED_PERIOD_SECONDS = 60
 SEED_EVALUATION_PERIODS = 1
+# The region of the seed's stack (Pulumi.dev.yaml): stacks there keep the seed's IAM role names.
+SEED_HOME_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -45,3 +48,11 @@ class DynamoDbStackArgs:
     protect_tables: bool = True
     alarms: AlarmSettings = field(default_factory=AlarmSettings)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    # The AWS region the stack deploys to (`aws:region`), None when the program cannot tell.
+    region: str | None = None
+    # IAM names are global per account: outside this region they carry the region (naming.py).
+    home_region: str = SEED_HOME_REGION
+
+    @property
+    def iam_name_suffix(self) -> str:
+        return naming.iam_name_suffix(self.environment, self.region, self.home_region)

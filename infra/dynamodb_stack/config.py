@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from dynamodb_stack import naming
 from dynamodb_stack.args import (
     SEED_EVALUATION_PERIODS,
+    SEED_HOME_REGION,
     SEED_PERIOD_SECONDS,
     SEED_THRESHOLD,
     AlarmSettings,
@@ -26,6 +27,8 @@ from dynamodb_stack.tags import StackTags
 
 PROJECT = "dynamodb-guardrails"
 ENV_VAR = "ENVIRONMENT_SUFFIX"
+# The AWS provider's config key for the stack's region (not ours: it has no project namespace).
+REGION_KEY = "aws:region"
 
 # CloudWatch Metrics Insights (the SystemErrors alarms) only looks back 3 hours, so a longer
 # evaluation window would never be full.
@@ -37,6 +40,7 @@ _TAG_VALUE = re.compile(r"^[\w .:/=+\-@]{1,256}$")
 _TOPIC_ARN = re.compile(
     r"^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$"
 )
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -57,6 +61,12 @@ KEYS: tuple[ConfigKey, ...] = (
     ConfigKey("repository", "iac-test-automations", "Repository tag."),
     ConfigKey("team", "data-analytics", "Team tag."),
     ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey(
+        "homeRegion",
+        SEED_HOME_REGION,
+        "Region whose stacks keep the seed's IAM role names; IAM names are global per account, so in any "
+        "other region role names end in -<env>-<region>.",
+    ),
     ConfigKey(
         "physicalTableNames",
         "{}",
@@ -96,7 +106,8 @@ KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "alarmTopicArn",
         "(unset)",
-        "Existing SNS topic ARN for alarm and OK actions; unset: the stack creates a topic.",
+        "Existing SNS topic ARN for alarm and OK actions, in the stack's region (CloudWatch only "
+        "notifies topics in the alarm's region); unset: the stack creates a topic.",
     ),
     ConfigKey(
         "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
@@ -121,9 +132,11 @@ def parse_stack_args(
     config: Mapping[str, str],
     environ: Mapping[str, str],
     tables: tuple[TableSpec, ...] = SEED_TABLES,
+    region: str | None = None,
 ) -> DynamoDbStackArgs:
     """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
-    their raw strings; `environ` is the process environment. Empty strings count as unset."""
+    their raw strings; `environ` is the process environment; `region` is the stack's AWS region
+    (`aws:region`, as the AWS provider resolves it), None when unknown. Empty strings count as unset."""
     unknown = sorted(set(config) - KEY_NAMES)
     if unknown:
         raise ConfigError(
@@ -131,7 +144,10 @@ def parse_stack_args(
         )
     raw = {key: value for key, value in config.items() if value != ""}
 
-    env = _environment(raw, environ, tables)
+    stack_region = _region(region, REGION_KEY)
+    home_region = _region(raw.get("homeRegion"), qualified("homeRegion")) or SEED_HOME_REGION
+    env, env_key = _environment(raw, environ, tables)
+    _check_iam_names(env, env_key, tables, stack_region, home_region)
     tags = StackTags(
         environment=env,
         repository=_tag(raw, "repository"),
@@ -144,7 +160,9 @@ def parse_stack_args(
         tables=_tables_with_physical_names(raw, tables, env),
         protect_tables=_bool(raw, "protectTables"),
         alarms=_alarm_settings(raw),
-        notifications=_notifications(raw),
+        notifications=_notifications(raw, stack_region),
+        region=stack_region,
+        home_region=home_region,
     )
 
 
@@ -152,7 +170,10 @@ def _default(key: str) -> str:
     return next(k.default for k in KEYS if k.name == key)
 
 
-def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]) -> str:
+def _environment(
+    raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]
+) -> tuple[str, str]:
+    """The env suffix and the key it came from (config key or environment variable)."""
     if environ.get(ENV_VAR):
         env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
     else:
@@ -166,7 +187,37 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
             "SNS topic names; role names are at most 64 characters)",
             f"{env[:80]!r} would make invalid resource names",
         )
-    return env
+    return env, key
+
+
+def _check_iam_names(
+    env: str, env_key: str, tables: tuple[TableSpec, ...], region: str | None, home_region: str
+) -> None:
+    """Outside the home region role names also carry the region: they must still fit IAM's limit."""
+    suffix = naming.iam_name_suffix(env, region, home_region)
+    longest = naming.longest_role_name(tables, suffix)
+    if len(longest) <= naming.IAM_ROLE_NAME_MAX:
+        return
+    max_length = naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, "")) - len(f"-{region}")
+    raise ConfigError(
+        env_key,
+        f"1-{max_length} characters in {region}: IAM role names are global per account, so outside "
+        f"homeRegion ({home_region}) they end in -<env>-{region}, and a role name is at most "
+        f"{naming.IAM_ROLE_NAME_MAX} characters",
+        f"{env[:80]!r} would make the role name {longest[:80]!r} ({len(longest)} characters)",
+    )
+
+
+def _region(region: str | None, key: str) -> str | None:
+    if not region:
+        return None
+    if not _REGION.match(region):
+        raise ConfigError(
+            key,
+            "an AWS region code such as us-east-1 or eu-central-2",
+            f"{region[:40]!r} is not a region code",
+        )
+    return region
 
 
 def _tag(raw: Mapping[str, str], key: str) -> str:
@@ -228,13 +279,23 @@ def _alarm_settings(raw: Mapping[str, str]) -> AlarmSettings:
     )
 
 
-def _notifications(raw: Mapping[str, str]) -> NotificationSettings:
+def _notifications(raw: Mapping[str, str], stack_region: str | None) -> NotificationSettings:
     topic_arn = raw.get("alarmTopicArn")
     email = raw.get("alarmEmail")
     if topic_arn is not None and not _TOPIC_ARN.match(topic_arn):
         raise ConfigError(
             qualified("alarmTopicArn"),
             "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+        )
+    topic_region = topic_arn.split(":")[3] if topic_arn is not None else None
+    if topic_region is not None and stack_region is not None and topic_region != stack_region:
+        # AWS refuses such an alarm action (PutMetricAlarm: the action must be in the alarm's region).
+        raise ConfigError(
+            qualified("alarmTopicArn"),
+            f"an SNS topic in the stack's region {stack_region} ({REGION_KEY}), "
+            f"arn:<partition>:sns:{stack_region}:<12-digit account>:<topic>",
+            f"names a topic in {topic_region}, but CloudWatch alarms can only notify SNS topics in "
+            f"their own region ({stack_region})",
         )
     if email is not None and not _EMAIL.match(email):
         raise ConfigError(qualified("alarmEmail"), "one e-mail address, such as oncall@example.com")

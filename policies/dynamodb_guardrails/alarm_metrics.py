@@ -163,6 +163,8 @@ def _namespace_problem(namespace: str, where: str) -> str | None:
 
 
 def _metric_name_problem(name: str, where: str) -> str | None:
+    if name in PUBLISHED_DIMENSIONS:
+        return None
     spelled = published_spelling(name)
     if spelled is not None and spelled != name:
         return (

@@ -36,8 +36,10 @@ class Resource:
     """One resource as a policy sees it: wire-name (camelCase) properties as plain data.
 
     Values Pulumi cannot know yet are `UNKNOWN`. Stack policies also get the graph edges.
-    `provider` is the resource's provider (its type, name, urn and input properties) when the
-    engine sends it: where the resource lives (region, account) and provider-wide tags come from it.
+    `provider_props` are the properties of the resource's provider (its `defaultTags`, `region`,
+    ...), as plain data; None when the engine sent no provider. `provider_type` and `provider_urn`
+    say which provider it is (`pulumi:providers:aws-native`, ...): where the resource lives
+    (region, account) and provider-wide tags come from it.
     """
 
     type: str
@@ -48,7 +50,9 @@ class Resource:
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
-    provider: Resource | None = None
+    provider_props: Mapping[str, Any] | None = None
+    provider_type: str | None = None
+    provider_urn: str | None = None
 
 
 @dataclass(frozen=True)

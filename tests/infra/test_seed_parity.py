@@ -84,11 +84,12 @@ def test_contributor_insights_on_the_events_table_only(default_run: StackRun) ->
 def test_a_read_and_a_write_role_per_table_assumable_by_lambda(default_run: StackRun) -> None:
     run = default_run
     roles = {r.name: r.inputs for r in run.of_type(ROLE)}
+    # Plus, beyond the seed, a stream consumer for the table with a stream (test_stream_consumer.py).
     assert set(roles) == {
         f"dynamodb-{table}-{access}-role-dev"
         for table in ("events", "sessions", "users")
         for access in ("read", "write")
-    }
+    } | {"dynamodb-events-stream-role-dev"}
     for name, inputs in roles.items():
         assert inputs["name"] == name
         assert json.loads(inputs["assumeRolePolicy"]) == {
@@ -108,7 +109,7 @@ def test_roles_are_tagged_with_their_access_level(default_run: StackRun) -> None
     levels = {r.name: r.inputs["tags"]["AccessLevel"] for r in default_run.of_type(ROLE)}
     assert {n for n, level in levels.items() if level == "read-only"} == {
         f"dynamodb-{t}-read-role-dev" for t in ("events", "sessions", "users")
-    }
+    } | {"dynamodb-events-stream-role-dev"}
     assert {n for n, level in levels.items() if level == "read-write"} == {
         f"dynamodb-{t}-write-role-dev" for t in ("events", "sessions", "users")
     }

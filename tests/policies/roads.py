@@ -35,7 +35,18 @@ def provider(package: str = "aws", **props: Any) -> Resource:
 
 
 def resource(type_: str, logical: str, provider_: Resource | None = None, /, **props: Any) -> Resource:
-    return Resource(type=type_, name=logical, urn=urn(type_, logical), props=props, provider=provider_)
+    """A resource in wire form; `provider_` (see `provider`) is what the engine sends with it."""
+    if provider_ is None:
+        return Resource(type=type_, name=logical, urn=urn(type_, logical), props=props)
+    return Resource(
+        type=type_,
+        name=logical,
+        urn=urn(type_, logical),
+        props=props,
+        provider_props=provider_.props,
+        provider_type=provider_.type,
+        provider_urn=provider_.urn,
+    )
 
 
 def native_table(name: str = "orders", provider_: Resource | None = None, **props: Any) -> Resource:

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
+from dynamodb_guardrails.edits import apply_edits
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import billing_mode, encryption, required_tags
 from tests.policies.roads import (
@@ -60,10 +61,13 @@ def test_native_table_remediation_drops_provisioned_throughput() -> None:
         provisionedThroughput={"readCapacityUnits": 5, "writeCapacityUnits": 5},
         globalSecondaryIndexes=[{"indexName": "i", "provisionedThroughput": {"readCapacityUnits": 1}}],
     )
-    fixed = billing_mode.remediate(bad, BILLING)
-    assert fixed is not None and fixed["billingMode"] == "PAY_PER_REQUEST"
+    edits = billing_mode.remediate(bad, BILLING)
+    assert edits is not None
+    fixed = apply_edits(bad.props, edits)
+    assert fixed["billingMode"] == "PAY_PER_REQUEST"
     assert "provisionedThroughput" not in fixed
     assert fixed["globalSecondaryIndexes"] == [{"indexName": "i"}]
+    assert fixed["tags"] is bad.props["tags"]  # everything else handed back as it came
     assert billing_mode.check(resource(NATIVE_TABLE, "orders-table", **fixed), BILLING) == []
 
 

@@ -159,8 +159,8 @@ def tagged_items(resource: Resource) -> list[tags.TaggedItem]:
             continue
         described = _describe(resource, item)
         keys = _template_keys(expansion, item)
-        for own in tags.own_tagged_items(replace(record, provider=None)):
-            effective = own.tags.under(inherited) if own.tags is not None else None
+        for own in tags.own_tagged_items(replace(record, provider_props=None)):
+            effective = own.tags.under(inherited, "the stack's tags") if own.tags is not None else None
             suffix = own.label.removeprefix(f"Resource '{record.name}' ({record.type})")
             items.append(
                 tags.TaggedItem(

@@ -9,7 +9,7 @@ customer-managed one (KMS keys are regional); without one it inherits the table'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
@@ -186,12 +186,6 @@ def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
     )
 
 
-def metric_dependencies(alarm: Resource, inputs: Iterable[str]) -> tuple[str, ...]:
-    """URNs the alarm's metric inputs come from; all its dependencies when those are not recorded."""
-    by_input = [urn for key in inputs for urn in alarm.property_dependencies.get(key, ())]
-    return tuple(by_input) or alarm.dependencies
-
-
 def alarm_views(resource: Resource) -> list[AlarmView]:
     if resource.type != METRIC_ALARM:
         return []
@@ -204,7 +198,8 @@ def alarm_views(resource: Resource) -> list[AlarmView]:
             shape=shape,
             props=props,
             location=resource_location(resource, region=props.get("region"), arn=props.get("arn")),
-            depends_on=metric_dependencies(resource, _ALARM_INPUTS),
+            record=resource,
+            metric_inputs=_ALARM_INPUTS,
             exempt_keys=(resource.name, resource.urn),
         )
     ]

@@ -36,7 +36,7 @@ from ..views.tables import (
     named_key,
 )
 from ..views.tags import EffectiveTags
-from .aws_classic import metric_dependencies, replica_label
+from .aws_classic import replica_label
 from .location import region_name, resource_location
 from .tag_shapes import tag_list
 
@@ -269,7 +269,8 @@ def alarm_views(resource: Resource, location: Location | None = None) -> list[Al
             shape=shape,
             props=props,
             location=location or resource_location(resource, arn=props.get("arn")),
-            depends_on=metric_dependencies(resource, _ALARM_INPUTS),
+            record=resource,
+            metric_inputs=_ALARM_INPUTS,
             exempt_keys=(resource.name, resource.urn),
         )
     ]

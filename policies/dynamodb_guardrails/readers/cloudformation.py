@@ -664,7 +664,9 @@ def _expand(host: Resource) -> Expansion:
                 props=wire_properties(resolved),
                 parent=host.urn,
                 dependencies=depends,
-                provider=host.provider,
+                provider_props=host.provider_props,
+                provider_type=host.provider_type,
+                provider_urn=host.provider_urn,
             )
             resources.append(TemplateResource(str(logical_id), cfn_type, record))
     except _Budget:

@@ -78,19 +78,20 @@ def _assumed_role_account(props: Mapping[str, Any]) -> str | None:
     return _arn_account(props.get("roleArn"))
 
 
-def provider_location(provider: Resource | None) -> Location:
-    """Where a provider puts its resources (`aws` and `aws-native` spell these inputs alike)."""
-    if provider is None:
+def provider_location(resource: Resource) -> Location:
+    """Where a resource's provider puts it (`aws` and `aws-native` spell these inputs alike)."""
+    props = resource.provider_props
+    if props is None:
         return Location()
+    urn = resource.provider_urn
     cache = _PROVIDERS.get()
-    if cache is not None and provider.urn in cache:
-        return cache[provider.urn]
-    props = provider.props
+    if cache is not None and urn and urn in cache:
+        return cache[urn]
     account = _single_account(props.get("allowedAccountIds")) or _assumed_role_account(props)
-    package = provider.type.removeprefix("pulumi:providers:") or None
+    package = (resource.provider_type or "").removeprefix("pulumi:providers:") or None
     location = Location(account=account, region=region_name(props.get("region")), provider=package)
-    if cache is not None and provider.urn:
-        cache[provider.urn] = location
+    if cache is not None and urn:
+        cache[urn] = location
     return location
 
 
@@ -104,9 +105,9 @@ def arn_location(value: Any) -> Location | None:
 
 def resource_location(resource: Resource, *, region: Any = _MISSING, arn: Any = None) -> Location:
     """Where `resource` lives. `region` is its own region argument when its type has one."""
-    if resource.provider is None and arn is None and (region is _MISSING or region is None):
+    if resource.provider_props is None and arn is None and (region is _MISSING or region is None):
         return _NOWHERE_KNOWN
-    base = provider_location(resource.provider)
+    base = provider_location(resource)
     account, where = base.account, base.region
     if region is UNKNOWN:
         where = None  # overrides the provider's, but not known yet

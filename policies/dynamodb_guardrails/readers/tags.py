@@ -16,7 +16,6 @@ when a part that may add keys is unknown, the tags are `complete=False`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,11 +23,11 @@ from typing import Any
 from ..aws_native_taggable_types import NATIVE_TAG_LIST_TYPES, NATIVE_TAG_MAP_TYPES
 from ..model import UNKNOWN, Resource
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
-from ..values import as_list, as_mapping, is_list
+from ..values import as_list, as_mapping, is_list, parse_json_document
 from ..views.tags import EffectiveTags
 from . import aws_native
 from .aws_classic import replica_label
-from .tag_shapes import classic_tags, tag_list, tag_map
+from .tag_shapes import classic_tags, provider_default_tags, tag_list, tag_map
 
 CLASSIC_FIX = "to the resource's tags or to the provider's defaultTags"
 LIST_FIX = "to the resource's tags list"
@@ -58,26 +57,18 @@ TAGGED_TYPES = (
 )
 
 
-def native_default_tags(provider: Resource | None) -> EffectiveTags | None:
-    """The aws-native provider's `defaultTags.tags` (JSON-encoded on the wire); None while unknown."""
-    if provider is None:
-        return EffectiveTags()
-    value = provider.props.get("defaultTags")
-    if value is UNKNOWN:
+def native_default_tags(provider_props: Mapping[str, Any] | None) -> EffectiveTags | None:
+    """The aws-native provider's `defaultTags.tags`; None while unknown. (The provider also takes
+    a bare map of tags, its first format.)"""
+    defaults = provider_default_tags(provider_props)
+    if defaults is UNKNOWN:
         return None
-    if isinstance(value, str) and len(value) < 100_000:
-        try:
-            value = json.loads(value)
-        except ValueError:
-            value = None
-    tags = as_mapping(value).get("tags")
-    if tags is UNKNOWN:
-        return None
-    # The provider also accepts a bare map of tags (its first format).
-    if not isinstance(tags, Mapping) and isinstance(value, Mapping) and "tags" not in value:
-        tags = value
+    if defaults is None and provider_props is not None:
+        bare = parse_json_document(provider_props.get("defaultTags"))
+        if isinstance(bare, Mapping) and "tags" not in bare:
+            defaults = bare
     return EffectiveTags(
-        {k: v for k, v in as_mapping(tags).items() if isinstance(k, str) and isinstance(v, str)}
+        {k: v for k, v in as_mapping(defaults).items() if isinstance(k, str) and isinstance(v, str)}
     )
 
 
@@ -107,7 +98,9 @@ def _native_items(resource: Resource) -> list[TaggedItem]:
             )
         return items
     own = native_tags(resource.type, resource.props)
-    tags = None if own is None else own.under(native_default_tags(resource.provider))
+    if own is not None and resource.provider_props is not None:
+        own = own.under(native_default_tags(resource.provider_props), "provider defaultTags")
+    tags = own
     return [TaggedItem(resource, _where(resource), (resource.type,), tags, NATIVE_FIX, keys)]
 
 
@@ -117,7 +110,12 @@ def own_tagged_items(resource: Resource) -> list[TaggedItem]:
     if resource.type in TAGGABLE_TYPES:
         return [
             TaggedItem(
-                resource, _where(resource), (resource.type,), classic_tags(resource.props), CLASSIC_FIX, keys
+                resource,
+                _where(resource),
+                (resource.type,),
+                classic_tags(resource.props, resource.provider_props),
+                CLASSIC_FIX,
+                keys,
             )
         ]
     if resource.type in TAG_LIST_TYPES:

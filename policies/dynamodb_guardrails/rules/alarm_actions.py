@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt_view
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, alarm_views
+from ..snippets import python_snippet
 from ..values import as_list
 from ..views.alarms import AlarmView
+
+_SNIPPET = python_snippet("alarm_actions=[topic.arn]")
 
 META = PolicyMeta(
     name="dynamodb-alarm-actions",
@@ -23,12 +26,12 @@ META = PolicyMeta(
     severity="low",
     enforcement_level="advisory",
     remediation_steps=(
-        "Set alarmActions on the alarm, usually to an SNS topic ARN (alarmActions=[topic.arn]), and leave "
-        "actionsEnabled unset or true. To exempt an alarm, add its logical name to `exemptResources`."
+        f"Set alarmActions on the alarm, usually to an SNS topic ARN ({_SNIPPET}), and leave "
+        "actionsEnabled unset or true. To exempt an alarm, add it with a reason to `exemptions`."
     ),
     url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("alarms allowed to have no actions"),
+        **exemption_schema("alarms allowed to have no actions"),
     },
     resource_types=ALARM_TYPES,
     tags=("observability", "dynamodb"),
@@ -49,9 +52,11 @@ def _alarm_violation(alarm: AlarmView) -> Violation | None:
         return None  # computed from another resource: judged when known
     if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):
         return None
+    # A Python snippet for the Python SDKs' alarms; a template takes CloudFormation, not Python.
+    snippet = f" ({_SNIPPET})" if alarm.actions_property == "alarmActions" else ""
     return Violation(
         f"{alarm.label} watches DynamoDB but has no {alarm.actions_property}, so it notifies nobody. "
-        f"Set {alarm.actions_property} to an SNS topic ARN (alarmActions=[topic.arn])."
+        f"Set {alarm.actions_property} to an SNS topic ARN{snippet}."
     )
 
 

@@ -2,8 +2,13 @@
 
 Reads the table views of every form (readers.table_views): `aws` Tables, `aws-native` Tables and
 GlobalTables, tables in embedded CloudFormation templates. An absent or null `billingMode` is
-PROVISIONED: that is the default of both providers and of CloudFormation. Remediation rewrites
-the properties of an `aws` or `aws-native` Table; a GlobalTable or a template is reported only.
+PROVISIONED: that is the default of both providers and of CloudFormation.
+
+Remediation (an `aws` or `aws-native` Table; a GlobalTable's nested capacity settings and a
+template are reported only) sets `billingMode` and drops the capacities of the table and its
+indexes, as edits: every other property goes back exactly as it came (edits.py). While an index
+list, or an index in it, is unknown its capacities cannot be dropped, so the remediation declines
+and the check reports the table.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt_view
+from ..edits import PropertyEdit
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import aws_native, table_views
 from ..resource_types import CLOUDFORMATION_HOSTS, DYNAMODB_TABLE
-from ..values import as_str
+from ..values import as_str, is_list
 from ..views.tables import TableView
 
 ON_DEMAND = "PAY_PER_REQUEST"
@@ -33,12 +39,12 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "Set billingMode to PAY_PER_REQUEST and remove readCapacity/writeCapacity from the table "
-        "and its global secondary indexes. To exempt a table, add its logical name to the policy's "
-        "`exemptResources` config."
+        "and its global secondary indexes. To exempt a table, add it with a reason to the policy's "
+        "`exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
+        **exemption_schema("tables allowed to use provisioned capacity"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE})
     | CLOUDFORMATION_HOSTS,
@@ -78,19 +84,27 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [v for table in _tables(resource, config) if (v := _table_violation(table)) is not None]
 
 
-def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The table's properties switched to on-demand, or None when nothing needs to change (or the
-    form cannot be rewritten: a GlobalTable's capacity settings, a CloudFormation template)."""
+def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdit] | None:
+    """The edits that switch the table to on-demand; None when nothing needs to change, or when the
+    change cannot be made completely (an unknown index, a GlobalTable, a template)."""
     drop = _PROVISIONED_ONLY.get(resource.type)
     tables = _tables(resource, config)
     if drop is None or len(tables) != 1 or not tables[0].remediable or _table_violation(tables[0]) is None:
         return None
-    props = {k: v for k, v in resource.props.items() if k not in drop}
-    props["billingMode"] = ON_DEMAND
-    indexes = props.get("globalSecondaryIndexes")
-    if isinstance(indexes, list):
-        props["globalSecondaryIndexes"] = [
-            {k: v for k, v in gsi.items() if k not in drop} if isinstance(gsi, dict) else gsi
-            for gsi in indexes
-        ]
-    return props
+    props = resource.props
+    raw_indexes: Any = props.get("globalSecondaryIndexes")
+    if raw_indexes is UNKNOWN:
+        return None
+    indexes: list[Any] = list(raw_indexes) if is_list(raw_indexes) else []
+    if any(index is UNKNOWN for index in indexes):
+        return None
+    edits = [PropertyEdit(("billingMode",), ON_DEMAND)]
+    edits += [PropertyEdit((key,), remove=True) for key in drop if key in props]
+    for position, index in enumerate(indexes):
+        if isinstance(index, Mapping):
+            edits += [
+                PropertyEdit(("globalSecondaryIndexes", position, key), remove=True)
+                for key in drop
+                if key in index
+            ]
+    return edits

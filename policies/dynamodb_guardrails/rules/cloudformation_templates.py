@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import template_expansion
 from ..resource_types import CLOUDFORMATION_HOSTS
@@ -33,7 +33,7 @@ META = PolicyMeta(
     ),
     url="https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("CloudFormation stacks whose templates the policy skips"),
+        **exemption_schema("CloudFormation stacks whose templates the policy skips"),
     },
     resource_types=CLOUDFORMATION_HOSTS,
     tags=("governance", "cloudformation"),

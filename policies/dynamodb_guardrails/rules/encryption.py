@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt_view
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import TABLE_TYPES, table_views
 from ..values import as_list
@@ -54,7 +54,7 @@ META = PolicyMeta(
         "For the AWS-managed key set serverSideEncryption.enabled to true on the table. For a "
         "customer-managed key also set serverSideEncryption.kmsKeyArn, and give every replica "
         "(replicas[].kmsKeyArn or the TableReplica's kmsKeyArn) a key in its own region. To exempt a table, "
-        "add its logical name to the policy's `exemptResources` config."
+        "add it with a reason to the policy's `exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",
     config_schema={
@@ -72,7 +72,7 @@ META = PolicyMeta(
             "description": "KMS key ARNs that tables and replicas may use (shell-style * patterns allowed, "
             "e.g. arn:aws:kms:*:123456789012:key/*); empty allows any key.",
         },
-        "exemptResources": exempt_resources_schema("tables and table replicas the policy skips"),
+        **exemption_schema("tables and table replicas the policy skips"),
     },
     resource_types=TABLE_TYPES,
     tags=("security", "encryption", "dynamodb"),

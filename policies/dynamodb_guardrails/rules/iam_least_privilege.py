@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -55,6 +55,7 @@ from ..resource_types import (
     IAM_USER_POLICY,
     IAM_USER_POLICY_ATTACHMENT,
 )
+from ..snippets import python_snippet
 from ..values import as_list, as_mapping, string_items
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
@@ -106,9 +107,9 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "List the exact actions the workload calls (e.g. dynamodb:GetItem, dynamodb:Query) instead of "
-        "wildcards or NotAction; scope Resource to the table ARN (and `${arn}/index/*` for indexes); keep "
-        "admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow them "
-        "in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
+        "wildcards or NotAction; scope Resource to the table ARN (and '<table ARN>/index/*' for indexes); "
+        "keep admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow "
+        "them in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
         "policies with an inline policy scoped to the table."
     ),
     url=dynamodb_actions.SOURCE_URL,
@@ -159,7 +160,7 @@ META = PolicyMeta(
                 "e.g. 'AmazonDynamoDBReadOnlyAccess'."
             ),
         },
-        "exemptResources": exempt_resources_schema("IAM resources this policy skips"),
+        **exemption_schema("IAM resources this policy skips"),
     },
     resource_types=frozenset(_SHORT_TYPE),
     tags=("security", "iam", "dynamodb"),
@@ -301,7 +302,8 @@ def _document_problems(document: Any, ctx: _Context, config: Mapping[str, Any]) 
         yield Problem(
             "invalid-document",
             f"{ctx.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
-            "would reject it). Build it with json.dumps(...) or aws.iam.get_policy_document(...).",
+            f"would reject it). Build it with {python_snippet('json.dumps(...)')} or "
+            f"{python_snippet('aws.iam.get_policy_document(...)')}.",
         )
         return
     for statement in parsed.statements:

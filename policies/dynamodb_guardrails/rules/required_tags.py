@@ -1,10 +1,19 @@
 """required-tags: every taggable AWS resource carries the organisation's tags, with allowed values.
 
 Which tags a resource ends up with is read by readers/tags.py, for every taggable type of the
-`aws` provider (`tagsAll` over `tags`), of the `aws-native` provider (`[{key, value}]` tags plus
-the provider's `defaultTags`; a GlobalTable's replicas) and for every resource of an embedded
-CloudFormation template (its `Tags` plus the stack's, which CloudFormation propagates). Keys are
-case-sensitive; an empty or whitespace-only value counts as missing.
+`aws` provider, of the `aws-native` provider and for every resource of an embedded CloudFormation
+template:
+- `aws`: pulumi-aws merges the provider's `defaultTags` and the resource's own `tags` (which win on
+  a clash) into `tagsAll`; so the effective tags are `tagsAll` when it is a map, with `tags` filling
+  in keys it lacks. pulumi-aws computes `tagsAll` before the policies run only for resources built
+  on the Terraform SDKv2 (provider/tags.go); a Plugin Framework resource arrives without it, so
+  then the provider's `defaultTags` (the policy SDK hands a resource policy its provider) are merged
+  with `tags`, and the message says so. Without a provider, `tags` alone count. Autoscaling groups
+  take `tags` as a list of `{key, value}` objects.
+- `aws-native`: `[{key, value}]` tags (a map for some types) plus the provider's `defaultTags`; a
+  GlobalTable's tags are on its replicas.
+- a template's resource: its `Tags` plus the stack's, which CloudFormation propagates.
+Keys are case-sensitive; an empty or whitespace-only value counts as missing.
 
 During a preview a tag map or a value may be unknown: an unknown value counts as present (and
 is not checked against the allowed values); when `tagsAll` is unknown, keys missing from `tags`
@@ -17,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt_view
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import TAGGED_TYPES, tagged_items
 from ..readers.tags import TaggedItem
@@ -34,7 +43,7 @@ META = PolicyMeta(
     remediation_steps=(
         "Add the missing tags to the resource's `tags`, or to the AWS provider's `defaultTags` to tag every "
         "resource of the stack at once. Tag keys are case-sensitive and values must not be empty. To exempt "
-        "a resource, add its logical name to `exemptResources`, or its type to `exemptResourceTypes`."
+        "a resource, add it with a reason to `exemptions`, or its type to `exemptResourceTypes`."
     ),
     url="https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
     config_schema={
@@ -52,7 +61,7 @@ META = PolicyMeta(
             "description": 'Tag key -> the values it may take, e.g. {"Environment": ["dev", "prod"]}; '
             "keys not listed may take any non-empty value.",
         },
-        "exemptResources": exempt_resources_schema("resources the policy skips"),
+        **exemption_schema("resources the policy skips"),
         "exemptResourceTypes": {
             "type": "array",
             "items": {"type": "string"},
@@ -130,7 +139,8 @@ def _check_item(item: TaggedItem, config: Mapping[str, Any]) -> list[Violation]:
         hints = _case_hints(missing, tags.values)
         found.append(
             Violation(
-                f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty{hints}). "
+                f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty in "
+                f"{tags.source}{hints}). "
                 f"Add them {item.fix}, with non-empty values."
             )
         )

@@ -27,10 +27,11 @@ from typing import Any
 
 from ..alarm_metrics import FIX_COMPARISON, FIX_LOCATION
 from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, metrics_insights_query
-from ..exemptions import exempt_names, exempt_resources_schema
+from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
 from ..readers.location import one_stack
+from ..snippets import python_snippet
 from ..values import as_list
 from ..views.alarms import AlarmView, WatchedMetric
 from ..views.location import reaches_region, same_account
@@ -75,7 +76,7 @@ META = PolicyMeta(
                 "metric never meets, or an alarm in another account or region than its table."
             ),
         },
-        "exemptResources": exempt_resources_schema("tables and alarms this policy skips"),
+        **exemption_schema("tables and alarms this policy skips"),
     },
     resource_types=TABLE_TYPES | ALARM_TYPES,
     tags=("observability", "dynamodb"),
@@ -125,6 +126,13 @@ def _fits(table: TableView, entry: _Entry) -> bool:
     return reaches_region(entry.region, table.regions) and same_account(entry.account, table.location.account)
 
 
+def _covered(table: TableView, entries: Sequence[_Entry]) -> set[str | None]:
+    """The metrics of `entries` whose alarms can see the table's data."""
+    if table.regions is None and table.location.account is None:
+        return {e.metric for e in entries}  # where the table lives is not known: any alarm may see it
+    return {e.metric for e in entries if _fits(table, e)}
+
+
 class _Entry:
     """One working metric an alarm reads, and where the alarm reads it (region, account)."""
 
@@ -149,7 +157,7 @@ class _AlarmIndex:
 
 def _place_problem(watched: WatchedMetric, entry: _Entry, tables: Sequence[TableView]) -> str | None:
     """Why the tables the metric names are out of the alarm's reach; None when one is within it."""
-    if not tables or any(_fits(t, entry) for t in tables):
+    if not tables or (entry.region is None and entry.account is None) or any(_fits(t, entry) for t in tables):
         return None
     table = tables[0]
     regions = sorted(table.regions or ([table.location.region] if table.location.region else []))
@@ -174,11 +182,15 @@ def _missing_alarm_violation(
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
     example = metrics_insights_query(missing[0][0], example_name)
     physical = f" (table name {_shown(name)})" if name is not None else ""
+    # The query holds both kinds of quotes: repr() makes it one valid Python string literal.
+    snippet = python_snippet(
+        f'metric_queries=[{{"id": "q", "expression": {example!r}, "period": 60, "return_data": True}}]'
+    )
     return Violation(
         f"{table.label}{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
-        f"Add an alarm (aws.cloudwatch.MetricAlarm, aws-native cloudwatch.Alarm) per missing group, in the "
-        "table's account and region, whose dimensions or query name the table, "
-        f'e.g. metricQueries=[{{"id": "q", "expression": "{example}", "period": 60, "returnData": true}}].',
+        "Add an alarm of either provider (aws.cloudwatch.MetricAlarm, aws-native cloudwatch.Alarm) per "
+        "missing group, in the table's account and region, whose dimensions or query name the table, "
+        f"e.g. {snippet}.",
         urn=table.source.urn,
     )
 
@@ -205,24 +217,27 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
 
     index = _AlarmIndex()
     for alarm in alarms:
-        reasons: list[str] = []
-        fixes: list[str] = []
-        user_errors = False
-        working: list[tuple[WatchedMetric, _Entry]] = []
         metrics = alarm.metrics()
         if not metrics:
             continue
+        reasons: list[str] = []
+        fixes: list[str] = []
+        user_errors = False
         never = alarm.never_fires()
         if never is not None and any(w.metric is not None for w in metrics):
             # The comparison can never be met: nothing the alarm reads makes it fire.
-            reasons, fixes = [never], [FIX_COMPARISON]
-        for watched in metrics if not reasons else ():
-            entry = _Entry(watched.metric, alarm.location.region, watched.account or alarm.location.account)
+            reasons, fixes, metrics = [never], [FIX_COMPARISON], []
+        region, account = alarm.location.region, alarm.location.account
+        depends_on: tuple[str, ...] | None = None
+        working: list[tuple[WatchedMetric, _Entry]] = []
+        for watched in metrics:
+            entry = _Entry(watched.metric, region, watched.account or account)
             problem, fix = watched.problem, watched.problem_fix
-            if problem is None:
+            if problem is None and (entry.region is not None or entry.account is not None):
                 named = by_name.get(watched.table, []) if watched.table is not None else []
                 if watched.table_unknown:
-                    named = [t for urn in alarm.depends_on for t in by_urn.get(urn, ())]
+                    depends_on = alarm.depends_on() if depends_on is None else depends_on
+                    named = [t for urn in depends_on for t in by_urn.get(urn, ())]
                 problem, fix = _place_problem(watched, entry, named), FIX_LOCATION
             if problem is not None:
                 reasons.append(problem)
@@ -236,7 +251,8 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
             elif watched.table is not None:
                 index.by_name[watched.table].append(entry)
             elif watched.table_unknown:
-                for urn in alarm.depends_on:
+                depends_on = alarm.depends_on() if depends_on is None else depends_on
+                for urn in depends_on:
                     index.by_dependency[urn].append(entry)
         if reasons and report_dead and not any(key in exempt for key in alarm.exempt_keys):
             violations.append(_dead_alarm_violation(alarm, reasons, fixes, user_errors))
@@ -260,7 +276,7 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
             if unmatched is None:
                 unmatched = index.unmatched_names(known_names)
             entries += unmatched
-        covered = {e.metric for e in entries if _fits(table, e)}
+        covered = _covered(table, entries)
         missing = _missing_groups(covered, groups)
         if missing:
             violations.append(

@@ -32,7 +32,9 @@ class AlarmView:
       can never meet), worded for a message; None when it can;
     - `actions_enabled()`: True / False as given, None when not set or unknown; `actions()`: the
       alarm actions as given (may be UNKNOWN), read from `props`;
-    - `depends_on`: URNs its metric inputs come from (to match tables whose name is unknown);
+    - `depends_on()`: URNs its metric inputs (`metric_inputs` of `record`, the resource that declares
+      it) come from, to match tables whose name is unknown; all the record's dependencies when
+      those are not recorded;
     - `exempt_keys`: names under which `exemptResources` may list it.
     """
 
@@ -41,7 +43,8 @@ class AlarmView:
     shape: AlarmShape = field(default_factory=AlarmShape)
     props: Mapping[str, Any] = field(default_factory=dict)
     location: Location = field(default_factory=Location)
-    depends_on: tuple[str, ...] = ()
+    record: Resource | None = None
+    metric_inputs: tuple[str, ...] = ()
     exempt_keys: tuple[str, ...] = ()
     actions_property: str = "alarmActions"  # as messages name it
     enabled_property: str = "actionsEnabled"
@@ -53,6 +56,11 @@ class AlarmView:
 
     def actions(self) -> Any:
         return self.props.get(self.actions_wire)
+
+    def depends_on(self) -> tuple[str, ...]:
+        record = self.record or self.source
+        by_input = [urn for key in self.metric_inputs for urn in record.property_dependencies.get(key, ())]
+        return tuple(by_input) or record.dependencies
 
     def metrics(self) -> list[WatchedMetric]:
         return watched_metrics(self.shape)

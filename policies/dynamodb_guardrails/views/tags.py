@@ -15,15 +15,19 @@ class EffectiveTags:
 
     `values` maps key -> value (UNKNOWN when not known yet). When `complete` is false, keys not
     in `values` may still arrive (from an unknown part), so a missing key cannot be reported.
+    `source` says where they come from, as a message names it ("tagsAll", "tags + provider
+    defaultTags", ...).
     """
 
     values: Mapping[str, Any] = field(default_factory=dict)
     complete: bool = True
+    source: str = "tags"
 
-    def under(self, inherited: EffectiveTags | None) -> EffectiveTags:
+    def under(self, inherited: EffectiveTags | None, inherited_source: str) -> EffectiveTags:
         """These tags over `inherited` ones (these win on a clash); None: inherited unknown."""
+        source = f"{self.source} + {inherited_source}"
         if inherited is None:
-            return EffectiveTags(dict(self.values), complete=False)
+            return EffectiveTags(dict(self.values), complete=False, source=source)
         return EffectiveTags(
-            {**inherited.values, **self.values}, complete=self.complete and inherited.complete
+            {**inherited.values, **self.values}, complete=self.complete and inherited.complete, source=source
         )
