@@ -244,7 +244,9 @@ def test_every_snippet_is_valid_python_and_marked(where: str, text: str) -> None
 
 
 def test_the_alarms_message_suggests_a_metrics_insights_query_that_python_accepts() -> None:
-    [missing] = [m for p, m in stack_messages() if "Table 't'" in m and "has no working CloudWatch alarm" in m]
+    [missing] = [
+        m for p, m in stack_messages() if "Table 't'" in m and "has no working CloudWatch alarm" in m
+    ]
     [snippet] = [s for s in SNIPPET.findall(missing) if "metric_queries" in s]
     tree = ast.parse(snippet)
     # metric_queries=[{...}]: the query is one string, with its own quotes intact.
