@@ -13,15 +13,15 @@ from dataclasses import dataclass, replace
 
 from dynamodb_stack import naming
 from dynamodb_stack.args import (
-    SEED_EVALUATION_PERIODS,
-    SEED_HOME_REGION,
-    SEED_PERIOD_SECONDS,
-    SEED_THRESHOLD,
+    DEFAULT_EVALUATION_PERIODS,
+    DEFAULT_HOME_REGION,
+    DEFAULT_PERIOD_SECONDS,
+    DEFAULT_THRESHOLD,
     AlarmSettings,
     DynamoDbStackArgs,
     NotificationSettings,
 )
-from dynamodb_stack.seed_tables import SEED_TABLES
+from dynamodb_stack.default_tables import DEFAULT_TABLES
 from dynamodb_stack.specs import TableSpec
 from dynamodb_stack.tags import StackTags
 
@@ -51,66 +51,77 @@ class ConfigKey:
     meaning: str
 
 
+def max_env_length(tables: tuple[TableSpec, ...]) -> int:
+    """The longest environment suffix that keeps every IAM role name within IAM's limit."""
+    return naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, ""))
+
+
+# Every key the stack reads: its default (as `pulumi config` would show it) and what it means, in
+# markdown. The README's configuration table is generated from here (scripts/generate_docs.py).
 KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "env",
         "dev",
-        f"Environment suffix of every physical name and the Environment tag; the {ENV_VAR} "
-        "environment variable, when set, wins.",
+        "Environment suffix of every physical name and the `Environment` tag. "
+        f"`{ENV_VAR}`, when set, wins. 1-{max_env_length(DEFAULT_TABLES)} characters of `A-Z a-z 0-9 _ -` "
+        f"(with the default tables: role names are at most {naming.IAM_ROLE_NAME_MAX} characters; fewer "
+        'outside `homeRegion`, where role names also carry the region, see "Names").',
     ),
-    ConfigKey("repository", "iac-test-automations", "Repository tag."),
-    ConfigKey("team", "data-analytics", "Team tag."),
-    ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey("repository", "iac-test-automations", "`Repository` tag."),
+    ConfigKey("team", "data-analytics", "`Team` tag."),
+    ConfigKey("costCenter", "engineering", "`CostCenter` tag."),
     ConfigKey(
         "homeRegion",
-        SEED_HOME_REGION,
-        "Region whose stacks keep the seed's IAM role names; IAM names are global per account, so in any "
-        "other region role names end in -<env>-<region>.",
+        DEFAULT_HOME_REGION,
+        "Region whose stacks keep the plain IAM role names; IAM names are global per account, so in any "
+        "other region role names end in `-<env>-<region>`.",
     ),
     ConfigKey(
         "physicalTableNames",
         "{}",
-        "Object: table key (events, sessions, users) to the physical table name to use instead of "
-        "<key>-<env>, e.g. to adopt an existing table.",
+        "Table key → physical name instead of `<key>-<env>`, e.g. to adopt an existing table: "
+        "`pulumi config set --path 'physicalTableNames.events' events`.",
     ),
     ConfigKey(
         "protectTables",
         "true",
-        "true: tables get deletionProtectionEnabled and Pulumi's protect option. false for "
-        "throw-away stacks.",
+        "`deletionProtectionEnabled` and Pulumi's `protect` on tables; `false` for throw-away stacks.",
     ),
-    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds (a multiple of 60)."),
+    ConfigKey("alarmPeriod", str(DEFAULT_PERIOD_SECONDS), "Alarm period in seconds, a multiple of 60."),
     ConfigKey(
         "alarmEvaluationPeriods",
-        str(SEED_EVALUATION_PERIODS),
-        "Periods compared with the threshold; period x periods at most 10800 s.",
+        str(DEFAULT_EVALUATION_PERIODS),
+        f"Periods compared with the threshold; period x periods <= {MAX_EVALUATION_WINDOW_SECONDS} s.",
     ),
     ConfigKey(
         "systemErrorsThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table: alarm when SystemErrors (all operations) exceed it.",
     ),
     ConfigKey(
         "throttleThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table and per GSI: alarm when Read/WriteThrottleEvents exceed it.",
     ),
     ConfigKey(
-        "userErrorsThreshold", f"{SEED_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
+        "userErrorsThreshold", f"{DEFAULT_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
     ),
     ConfigKey(
         "accountUserErrorsAlarm",
         "true",
-        "Create the account/region-wide UserErrors alarm (keep it in one stack per account and region).",
+        "Create the account/region-wide UserErrors alarm; keep it in one stack per account and region.",
     ),
     ConfigKey(
         "alarmTopicArn",
         "(unset)",
         "Existing SNS topic ARN for alarm and OK actions, in the stack's region (CloudWatch only "
-        "notifies topics in the alarm's region); unset: the stack creates a topic.",
+        "notifies topics in the alarm's region); unset: the stack creates "
+        f"`{naming.alarm_topic_name('<env>')}`.",
     ),
     ConfigKey(
-        "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
+        "alarmEmail",
+        "(unset)",
+        "E-mail address subscribed to the created topic. Not together with `alarmTopicArn`.",
     ),
 )
 KEY_NAMES = frozenset(key.name for key in KEYS)
@@ -131,7 +142,7 @@ def qualified(key: str) -> str:
 def parse_stack_args(
     config: Mapping[str, str],
     environ: Mapping[str, str],
-    tables: tuple[TableSpec, ...] = SEED_TABLES,
+    tables: tuple[TableSpec, ...] = DEFAULT_TABLES,
     region: str | None = None,
 ) -> DynamoDbStackArgs:
     """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
@@ -145,7 +156,7 @@ def parse_stack_args(
     raw = {key: value for key, value in config.items() if value != ""}
 
     stack_region = _region(region, REGION_KEY)
-    home_region = _region(raw.get("homeRegion"), qualified("homeRegion")) or SEED_HOME_REGION
+    home_region = _region(raw.get("homeRegion"), qualified("homeRegion")) or DEFAULT_HOME_REGION
     env, env_key = _environment(raw, environ, tables)
     _check_iam_names(env, env_key, tables, stack_region, home_region)
     tags = StackTags(
@@ -178,8 +189,7 @@ def _environment(
         env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
     else:
         env, key = raw.get("env", _default("env")), qualified("env")
-    longest_prefix = len(naming.longest_role_name(tables, ""))
-    max_length = naming.IAM_ROLE_NAME_MAX - longest_prefix
+    max_length = max_env_length(tables)
     if not naming.ENV_SUFFIX.match(env) or len(env) > max_length:
         raise ConfigError(
             key,

@@ -32,7 +32,7 @@ def contributor_insights_resource_name(table: TableSpec, env: str) -> str:
 def iam_name_suffix(env: str, region: str | None, home_region: str) -> str:
     """The suffix of IAM names. IAM names are global per account, unlike table, alarm and topic
     names (per region): a stack outside the home region adds its region, so stacks with the same
-    `env` in two regions of one account never collide; the home region keeps the seed's names."""
+    `env` in two regions of one account never collide; the home region keeps the plain names."""
     return env if region is None or region == home_region else f"{env}-{region}"
 
 

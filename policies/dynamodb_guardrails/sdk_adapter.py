@@ -1,5 +1,8 @@
 """The only module that knows `pulumi_policy`: it turns the pure rules into SDK policies.
 
+`policy_for(rule)` picks the SDK policy class from the rule's class (`ResourceRule` ->
+ResourceValidationPolicy, `StackRule` -> StackValidationPolicy); mypy checks the match is exhaustive.
+
 What it guarantees for every rule:
 - the rule sees plain data (dicts, lists, str, numbers, UNKNOWN), never the SDK's proxies;
 - a remediation hands back only the edits the rule makes, applied to the properties exactly as the
@@ -18,8 +21,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from types import ModuleType
-from typing import Any
+from typing import Any, assert_never
 
 import pulumi_policy as sdk
 from pulumi_policy import proxy as _sdk_proxy
@@ -29,6 +31,7 @@ from .config import resolve_config
 from .edits import CannotApply, apply_edits
 from .exemptions import Suppression, apply_exemptions, encode_suppressions, is_suppressed, log_line
 from .model import UNKNOWN, PolicyMeta, Resource, Violation
+from .rule import ResourceRule, Rule, StackRule
 
 # Bounds the walk over pathological property trees (deeply nested junk).
 _MAX_DEPTH = 64
@@ -303,12 +306,22 @@ def _common(meta: PolicyMeta) -> dict[str, Any]:
     }
 
 
-def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
-    """Wrap a rule module exposing `META`, `check(resource, config)` and optionally
-    `remediate(resource, config) -> list[PropertyEdit] | None`."""
-    meta: PolicyMeta = rule.META
+def policy_for(rule: Rule) -> sdk.Policy:
+    """The SDK policy for a rule, by the rule's kind."""
+    match rule:
+        case ResourceRule():
+            return resource_policy(rule)
+        case StackRule():
+            return stack_policy(rule)
+        case _:
+            assert_never(rule)
+
+
+def resource_policy(rule: ResourceRule) -> sdk.ResourceValidationPolicy:
+    """Wrap a resource rule: `check(resource, config)` and optionally `remediate(resource, config)`."""
+    meta = rule.meta
     check = rule.check
-    fix = getattr(rule, "remediate", None)
+    fix = rule.remediate
     types = meta.resource_types
 
     def validate(args: Any, report_violation: Callable[..., None]) -> None:
@@ -346,9 +359,9 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
     )
 
 
-def stack_policy(rule: ModuleType) -> sdk.StackValidationPolicy:
-    """Wrap a rule module exposing `META` and `check_stack(resources, config)`."""
-    meta: PolicyMeta = rule.META
+def stack_policy(rule: StackRule) -> sdk.StackValidationPolicy:
+    """Wrap a stack rule: `check_stack(resources, config)` over every resource of the stack."""
+    meta = rule.meta
     check_stack = rule.check_stack
 
     def validate(args: Any, report_violation: Callable[..., None]) -> None:

@@ -1,5 +1,5 @@
 """IAM names are global per account: stacks with the same env in two regions of one account must
-not collide on role names, while the home region keeps the seed's names."""
+not collide on role names, while the home region keeps the plain names."""
 
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ def test_the_same_env_in_two_regions_of_one_account_gets_disjoint_role_names() -
     assert all(name.endswith("-prod-eu-west-1") for name in role_names(other))
 
 
-def test_the_home_region_and_an_unknown_region_keep_the_seeds_role_names() -> None:
-    seed = {f"dynamodb-{t}-{a}-role-dev" for t in ("events", "sessions", "users") for a in ("read", "write")}
+def test_the_home_region_and_an_unknown_region_keep_the_plain_role_names() -> None:
+    plain = {f"dynamodb-{t}-{a}-role-dev" for t in ("events", "sessions", "users") for a in ("read", "write")}
     for region in ("us-east-1", None):
-        assert seed <= role_names(run_stack(parse_stack_args({}, {}, region=region)))
+        assert plain <= role_names(run_stack(parse_stack_args({}, {}, region=region)))
 
 
 def test_home_region_is_configurable_and_logical_names_do_not_depend_on_the_region() -> None:

@@ -18,14 +18,7 @@ from dynamodb_guardrails.exemptions import (
     is_suppressed,
 )
 from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
-from dynamodb_guardrails.rules import (
-    alarm_actions,
-    billing_mode,
-    encryption,
-    iam_least_privilege,
-    required_tags,
-    table_alarms,
-)
+from dynamodb_guardrails.rules import ALL_RULES, billing_mode, required_tags, table_alarms
 from policy_preview.suppressions import SUPPRESSED_PREFIX as PREVIEW_PREFIX
 from policy_preview.suppressions import parse_suppressed
 
@@ -129,7 +122,7 @@ def test_a_tag_exemption_needs_a_reason() -> None:
     assert "has no reason as its value" in reported.message
     # A tag for another policy is not this policy's business.
     assert decide(
-        {"allowTagExemptions": True}, table(tags={"policy-exemption:required-tags": "x"})
+        {"allowTagExemptions": True}, table(tags={f"policy-exemption:{required_tags.META.name}": "x"})
     ).reported == (Violation("bad"),)
 
 
@@ -177,12 +170,9 @@ def test_suppressions_travel_in_the_format_the_preview_reads() -> None:
     assert parse_suppressed("internal error in policy x") is None
 
 
-RULES = [billing_mode, encryption, required_tags, table_alarms, alarm_actions, iam_least_privilege]
-
-
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.META.name)
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.meta.name)
 def test_every_policy_accepts_the_same_exemption_config(rule: Any) -> None:
-    schema = rule.META.config_schema
+    schema = rule.meta.config_schema
     for key, prop in exemption_schema("x").items():
         assert schema[key]["type"] == prop["type"] and schema[key].get("items") == prop.get("items"), key
     validator = jsonschema.Draft7Validator({"type": "object", "properties": dict(schema)})

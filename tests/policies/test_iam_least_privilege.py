@@ -29,8 +29,8 @@ from tests.policies.strategies_iam import (
 CONFIG = defaults(rule.META.config_schema)
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
-# The seed stack's documents, as table.arn.apply(...) produces them once the ARN is known.
-SEED_READ = {
+# The stack's documents, as table.arn.apply(...) produces them once the ARN is known.
+STACK_READ_DOCUMENT = {
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -46,7 +46,7 @@ SEED_READ = {
         }
     ],
 }
-SEED_WRITE = {
+STACK_WRITE_DOCUMENT = {
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -84,13 +84,15 @@ def allow(*actions: str, resource: Any = TABLE_ARN, **extra: Any) -> dict[str, A
     return {"Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resource, **extra}]}
 
 
-# --- the seed stack passes -------------------------------------------------------------------
+# --- the stack's own documents pass -------------------------------------------------------
 
 
-def test_seed_read_and_write_policies_pass() -> None:
-    assert rule.check(read_policy(json.dumps(SEED_READ)), CONFIG) == []
+def test_the_stacks_read_and_write_policies_pass() -> None:
+    assert rule.check(read_policy(json.dumps(STACK_READ_DOCUMENT)), CONFIG) == []
     write = role_policy(
-        json.dumps(SEED_WRITE), name="dynamodb-events-write-policy-dev", role="dynamodb-events-write-role-dev"
+        json.dumps(STACK_WRITE_DOCUMENT),
+        name="dynamodb-events-write-policy-dev",
+        role="dynamodb-events-write-role-dev",
     )
     assert rule.check(write, CONFIG) == []
 

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
 from policy_preview.analyzer import AnalyzerClient, running_pack
 from policy_preview.evaluate import Evaluation, evaluate
@@ -22,7 +23,7 @@ from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
 pytestmark = pytest.mark.slow
 
-ALARMS = "dynamodb-table-alarms"
+ALARMS = table_alarms.META.name
 ACTIVE = {
     "resources": ["events"],
     "reason": "load test until the Q3 migration",

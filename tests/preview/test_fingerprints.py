@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dynamodb_guardrails.rules import required_tags, table_alarms
 from policy_preview import cli
 from policy_preview.fingerprints import fingerprints, message_key
 from policy_preview.model import Finding
@@ -49,7 +50,7 @@ def test_what_does_not_identify_a_finding_leaves_its_fingerprint_alone() -> None
 def test_what_identifies_a_finding_changes_its_fingerprint() -> None:
     [base] = fingerprints([FINDING])
     different = [
-        replace(FINDING, policy="required-tags"),
+        replace(FINDING, policy=required_tags.META.name),
         replace(FINDING, policy_pack="other-pack"),
         replace(FINDING, urn=URN.replace("::events", "::users")),
         replace(FINDING, urn=URN.replace("dev::", "prod::")),  # another stack
@@ -75,7 +76,7 @@ def test_fingerprints_are_equal_across_runs_in_two_checkouts(
 ) -> None:
     config = tmp_path / "config.json"
     config.write_text(
-        json.dumps({"all": "disabled", BILLING: "mandatory", "dynamodb-table-alarms": "mandatory"})
+        json.dumps({"all": "disabled", BILLING: "mandatory", table_alarms.META.name: "mandatory"})
     )
     reports = []
     for checkout in ("checkout-a", "somewhere/else/checkout-b"):

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 import xmlschema
 
+from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
 from policy_preview.model import ResourceRecord
 from policy_preview.source_positions import (
@@ -29,7 +30,7 @@ from .engine_helpers import BILLING, OUR_PACK, REPO, root_stack, table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "programs" / "positions"
 OFFICIAL_SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
-ALARMS = "dynamodb-table-alarms"
+ALARMS = table_alarms.META.name
 JUNIT_SCHEMA = xmlschema.XMLSchema(Path(__file__).parent / "schemas" / "junit-10.xsd")
 
 

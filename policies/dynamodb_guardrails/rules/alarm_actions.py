@@ -1,9 +1,59 @@
-"""dynamodb-alarm-actions: a DynamoDB alarm notifies someone.
+"""dynamodb-alarm-actions: a CloudWatch alarm on DynamoDB metrics notifies someone.
 
-An alarm with no `alarmActions` (or with `actionsEnabled: false`) changes state and tells nobody.
-Advisory by default: an alarm shown only on a dashboard can be intended. It is its own policy,
-apart from dynamodb-table-alarms, because a policy has one enforcement level. Reads the alarm views
-of every form: `aws` MetricAlarms, `aws-native` Alarms, alarms in embedded CloudFormation templates.
+## What it checks
+Every CloudWatch alarm that watches a DynamoDB metric (namespace `AWS/DynamoDB`, directly or in
+a metric query) has at least one non-blank `alarmActions` entry, and does not set `actionsEnabled`
+to false: an `aws:cloudwatch/metricAlarm:MetricAlarm`, an `aws-native:cloudwatch:Alarm`, or an
+`AWS::CloudWatch::Alarm` in an embedded CloudFormation template (reported on the stack).
+
+It is advisory by default: an alarm shown only on a dashboard can be intended. It is a policy of
+its own, apart from dynamodb-table-alarms, because a policy has one enforcement level; set it to
+`mandatory` in the pack config to require actions.
+
+## Why
+An alarm without actions changes state and tells nobody. With `treatMissingData: notBreaching`
+it may also sit in OK forever, so nothing shows that the table is not watched.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": "events"},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+alerts = aws.sns.Topic("alerts")
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": "events"},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+    alarm_actions=[alerts.arn],
+    ok_actions=[alerts.arn],
+)
+```
+
+## During preview
+`alarmActions` built from a topic created in the same stack (`[alerts.arn]`) is unknown in a first
+preview and counts as an action; the update judges the known value.
 """
 
 from __future__ import annotations
@@ -14,6 +64,7 @@ from typing import Any
 from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, alarm_views
+from ..rule import ResourceRule
 from ..snippets import python_snippet
 from ..values import as_list
 from ..views.alarms import AlarmView
@@ -66,3 +117,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
         if not is_exempt_view(alarm.exempt_keys, config) and (violation := _alarm_violation(alarm)):
             found.append(violation)
     return found
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

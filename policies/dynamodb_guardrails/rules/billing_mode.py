@@ -1,14 +1,53 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
-Reads the table views of every form (readers.table_views): `aws` Tables, `aws-native` Tables and
-GlobalTables, tables in embedded CloudFormation templates. An absent or null `billingMode` is
-PROVISIONED: that is the default of both providers and of CloudFormation.
+## What it checks
+Every DynamoDB table has `billingMode` set to `PAY_PER_REQUEST`, whatever declares it: an
+`aws:dynamodb/table:Table`, an `aws-native:dynamodb:Table` or `aws-native:dynamodb:GlobalTable`, or
+an `AWS::DynamoDB::Table` / `AWS::DynamoDB::GlobalTable` in the template of an
+`aws:cloudformation/stack:Stack` or `aws-native:cloudformation:Stack` (reported on the stack, naming
+the template's logical id). An absent or null `billingMode` is `PROVISIONED`, the default of both
+providers and of CloudFormation, and is reported as such. A value that is not a billing mode is
+reported without being echoed: it may be free text.
 
-Remediation (an `aws` or `aws-native` Table; a GlobalTable's nested capacity settings and a
-template are reported only) sets `billingMode` and drops the capacities of the table and its
-indexes, as edits: every other property goes back exactly as it came (edits.py). While an index
-list, or an index in it, is unknown its capacities cannot be dropped, so the remediation declines
-and the check reports the table.
+## Why
+Provisioned capacity is sized by hand: too little throttles the application under a spike, too
+much is paid for while the table is idle. An on-demand table follows its traffic and costs
+nothing at rest, which makes it the organisation's default for DynamoDB.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PROVISIONED",
+    read_capacity=5,
+    write_capacity=5,
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+```
+At the `remediate` level the pack makes this change itself: it sets `PAY_PER_REQUEST` and drops
+`readCapacity`/`writeCapacity` (an aws-native table's `provisionedThroughput`) from the table and
+its global secondary indexes, as edits: every other property goes back exactly as it came (secrets
+stay secret). A GlobalTable's nested capacity settings and a template are reported, not rewritten.
+
+## During preview
+A `billingMode` computed from another resource's output is unknown in a preview and is not
+judged; the update judges it once it is known. While an index list, or an index in it, is unknown
+its capacities cannot be dropped, so the remediation declines and the check reports the table.
 """
 
 from __future__ import annotations
@@ -21,6 +60,7 @@ from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import aws_native, table_views
 from ..resource_types import CLOUDFORMATION_HOSTS, DYNAMODB_TABLE
+from ..rule import ResourceRule
 from ..values import as_str, is_list
 from ..views.tables import TableView
 
@@ -108,3 +148,6 @@ def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdi
                 if key in index
             ]
     return edits
+
+
+RULE = ResourceRule(meta=META, check=check, remediate=remediate, doc=__doc__)

@@ -1,22 +1,68 @@
 """dynamodb-encryption-key-level: DynamoDB tables and their replicas use a strong enough KMS key.
 
+## What it checks
 DynamoDB always encrypts at rest; what varies is the key, from weakest to strongest control:
+
 - `aws-owned`: `serverSideEncryption.enabled` false or absent (AWS owns the key, no audit trail);
 - `aws-managed`: enabled without `kmsKeyArn` (the account's `aws/dynamodb` key);
 - `customer-managed`: enabled with `kmsKeyArn` (a key the organisation controls).
 
-Reads the table views of every form (readers.table_views): `aws` Tables (`serverSideEncryption`)
-and TableReplicas, `aws-native` Tables and GlobalTables and tables in embedded CloudFormation
-templates (`sseSpecification`, CloudFormation semantics: no `sseSpecification` is an AWS-owned
-key). A key named by the alias `alias/aws/dynamodb` (or its alias ARN) is the AWS-managed key.
+Naming the AWS-managed key itself (`alias/aws/dynamodb`, or its alias ARN
+`arn:aws:kms:<region>:<account>:alias/aws/dynamodb`) is still `aws-managed`.
 
-Replicas. A global table's replicas share its encryption type. A replica entry of a table
-(`replicas[].kmsKeyArn`) or a `TableReplica` resource (`kmsKeyArn`) names its own key when it
-uses a customer-managed one: KMS keys are regional, and AWS rejects a replica of a
-customer-managed table without one ("KMSMasterKeyId must be specified for each replica").
+Every `aws:dynamodb/table:Table`, each entry of its `replicas`, and every
+`aws:dynamodb/tableReplica:TableReplica` must use at least `minimumKeyLevel`, and a named
+customer-managed key must match `allowedKmsKeyArns` when that list is set. So must every
+`aws-native:dynamodb:Table` and `aws-native:dynamodb:GlobalTable` (and its replicas), and the same
+types in an embedded CloudFormation template, read with CloudFormation's semantics: no
+`sseSpecification` (or `sseEnabled` false) is an AWS-owned key, `sseEnabled` true the AWS-managed
+key unless `kmsMasterKeyId` names another; a GlobalTable enables SSE for all replicas and is
+customer-managed only when every replica names a key (`replicas[].sseSpecification.kmsMasterKeyId`).
+
+Replicas: a global table's replicas share its encryption type. A replica names its own key
+(`replicas[].kmsKeyArn`, or the `TableReplica`'s `kmsKeyArn`) when it uses a customer-managed
+one: KMS keys are regional, and AWS rejects a replica of a customer-managed table without one.
 Without a key a replica inherits the table's type, so it is at most `aws-managed`. A
 `TableReplica` cannot see its table, so without a key it is judged only when the required level
 is `customer-managed`; its table is judged on its own.
+
+## Why
+With an AWS-owned key nobody in the account can see, audit or revoke the key's use. The AWS-managed
+key shows up in CloudTrail; a customer-managed key also lets the organisation control its policy,
+rotation and deletion, which some data classifications require.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+    server_side_encryption={"enabled": False},
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+    server_side_encryption={"enabled": True},
+)
+```
+Under `minimumKeyLevel: customer-managed`, also set `kms_key_arn` to a customer-managed key (and
+give every replica a key in its own region).
+
+## During preview
+A key ARN computed from another resource (`key.arn` of a KMS key created in the same stack) is
+unknown in a preview: it counts as customer-managed, and the allow-list is checked on the update.
+An unknown `serverSideEncryption` or `enabled` is not judged.
 """
 
 from __future__ import annotations
@@ -29,6 +75,7 @@ from typing import Any
 from ..exemptions import exemption_schema, is_exempt_view
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import TABLE_TYPES, table_views
+from ..rule import ResourceRule
 from ..values import as_list
 from ..views.tables import AWS_MANAGED, AWS_OWNED, CUSTOMER_MANAGED, KEY_LEVELS, KeyChoice, TableView
 
@@ -182,3 +229,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
         else:
             found += _check_table(table, required, config)
     return found
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

@@ -1,24 +1,53 @@
 """required-tags: every taggable AWS resource carries the organisation's tags, with allowed values.
 
-Which tags a resource ends up with is read by readers/tags.py, for every taggable type of the
-`aws` provider, of the `aws-native` provider and for every resource of an embedded CloudFormation
-template:
-- `aws`: pulumi-aws merges the provider's `defaultTags` and the resource's own `tags` (which win on
-  a clash) into `tagsAll`; so the effective tags are `tagsAll` when it is a map, with `tags` filling
-  in keys it lacks. pulumi-aws computes `tagsAll` before the policies run only for resources built
-  on the Terraform SDKv2 (provider/tags.go); a Plugin Framework resource arrives without it, so
-  then the provider's `defaultTags` (the policy SDK hands a resource policy its provider) are merged
-  with `tags`, and the message says so. Without a provider, `tags` alone count. Autoscaling groups
-  take `tags` as a list of `{key, value}` objects.
-- `aws-native`: `[{key, value}]` tags (a map for some types) plus the provider's `defaultTags`; a
-  GlobalTable's tags are on its replicas.
-- a template's resource: its `Tags` plus the stack's, which CloudFormation propagates.
-Keys are case-sensitive; an empty or whitespace-only value counts as missing.
+## What it checks
+Every resource of a taggable AWS type carries each key of `requiredTags` with a non-empty value,
+and, for keys listed in `allowedValues`, one of the listed values. Taggable means: the pinned
+pulumi-aws {{pulumi_aws_version}} SDK gives the type a `tags` map ({{taggable_types}} types,
+generated into `taggable_types.py`) or a list of `{key, value}` tags ({{tag_list_types}} more, such
+as autoscaling groups); or the pulumi-aws-native {{pulumi_aws_native_version}} SDK (pinned for tests)
+gives the type `tags` ({{native_taggable_types}} types, generated into
+`aws_native_taggable_types.py`): a `[{key, value}]` list for most, a map for some, plus the
+aws-native provider's `defaultTags`; a `aws-native:dynamodb:GlobalTable` carries its tags on each
+replica. Every resource of an embedded CloudFormation template of such a type is judged too, with
+its own `Tags` plus the stack's tags, which CloudFormation propagates to its resources.
 
-During a preview a tag map or a value may be unknown: an unknown value counts as present (and
-is not checked against the allowed values); when `tagsAll` is unknown, keys missing from `tags`
-may still come from the provider, so only known values are judged. Tag values are never echoed
-in a message (they may be secret); keys from the policy config are.
+The tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
+resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
+when it is a map, with `tags` filling in keys it lacks. pulumi-aws computes `tagsAll` before the
+policies run only for resources built on the Terraform SDKv2 (provider/tags.go); a Plugin Framework
+resource arrives without it, so then the rule merges the provider's `defaultTags` (the policy SDK
+hands a resource policy its provider) with `tags` itself, and says so in the message. Without a
+provider, `tags` alone count. Keys are case-sensitive (a key that exists only in another casing is
+pointed out); an empty or whitespace-only value counts as missing.
+Messages name the missing keys but never echo tag values, which may be secret.
+
+## Why
+Cost allocation, ownership and incident routing all read these tags: an untagged resource is
+paid for by nobody and paged to nobody.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic("alerts", tags={"Team": "data"})
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic(
+    "alerts",
+    tags={"Environment": "dev", "Repository": "org/repo", "Team": "data", "CostCenter": "cc-42"},
+)
+```
+Or set the tags once for the whole stack with the AWS provider's `default_tags`.
+
+## During preview
+A tag map or a tag value may be unknown in a preview. An unknown value counts as present (and is
+not checked against `allowedValues`); when `tagsAll` is unknown, keys missing from `tags` may still
+come from the provider, so only known values are judged.
 """
 
 from __future__ import annotations
@@ -26,10 +55,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..aws_native_taggable_types import NATIVE_TAG_LIST_TYPES, NATIVE_TAG_MAP_TYPES, PULUMI_AWS_NATIVE_VERSION
 from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..readers import TAGGED_TYPES, tagged_items
 from ..readers.tags import TaggedItem
+from ..rule import ResourceRule
+from ..taggable_types import PULUMI_AWS_VERSION, TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_mapping, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
@@ -159,3 +191,17 @@ def _case_hints(missing: list[str], present: Mapping[str, Any]) -> str:
     folded = {key.casefold() for key in present if isinstance(key, str)}
     near = [key for key in missing if key not in present and key.casefold() in folded]
     return f"; tag keys are case-sensitive and {_quoted(near)} only exist with other casing" if near else ""
+
+
+RULE = ResourceRule(
+    meta=META,
+    check=check,
+    doc=__doc__,
+    facts={
+        "pulumi_aws_version": PULUMI_AWS_VERSION,
+        "taggable_types": len(TAGGABLE_TYPES),
+        "tag_list_types": len(TAG_LIST_TYPES),
+        "pulumi_aws_native_version": PULUMI_AWS_NATIVE_VERSION,
+        "native_taggable_types": len(NATIVE_TAG_LIST_TYPES | NATIVE_TAG_MAP_TYPES),
+    },
+)

@@ -1,21 +1,105 @@
 """dynamodb-table-alarms: every DynamoDB table has working CloudWatch alarms on errors and throttling.
 
-A stack policy: it matches alarms to tables across the whole stack, reading the table and alarm
-views of every form (`aws` Table / MetricAlarm, `aws-native` Table / GlobalTable / Alarm, and
-those inside embedded CloudFormation templates): an alarm of either provider counts for a table of
-either provider. An alarm covers a table when its dimensions, a metric query's dimensions, or a
-Metrics Insights query name the table's physical name - or, when that name is unknown during a
-preview, when the alarm depends on the table. A Metrics Insights query without a TableName filter
-watches every table and so covers all of them.
+## What it checks
+A stack policy: it matches alarms to tables across the whole stack. Every DynamoDB table
+(`aws:dynamodb/table:Table`, `aws-native:dynamodb:Table`, `aws-native:dynamodb:GlobalTable`, or one
+of those in an embedded CloudFormation template) needs, for each group of `requiredMetrics`, an
+alarm on one of the group's `AWS/DynamoDB` metrics that covers it: an
+`aws:cloudwatch/metricAlarm:MetricAlarm`, an `aws-native:cloudwatch:Alarm` (its `metrics` math and
+Metrics Insights forms too) or an `AWS::CloudWatch::Alarm` of a template, for a table of either
+provider. An alarm covers a table when its dimensions, a metric query's dimensions, or a Metrics
+Insights query's `WHERE TableName = '...'` name the table's physical name; a Metrics Insights
+query without a TableName filter watches every table and covers all of them; in a template,
+`!Ref Table` names the table.
 
-Alarms that can never fire cover nothing and are reported on the alarm itself: a namespace, metric
-or dimension name that is not exactly what DynamoDB publishes (case-sensitive), a dimension set
-DynamoDB never publishes (see cloudwatch_metrics), a comparison its metric can never meet, or an
-alarm in another account or region than the table it names (CloudWatch metrics are regional and
-per account; a global table has data in each replica's region).
+Alarms that can never fire cover nothing and are reported on the alarm itself:
+- a dimension set DynamoDB never publishes, such as `UserErrors` with `TableName` (it exists only
+  per account and region) or `SystemErrors` without `Operation` (it is published per `TableName`
+  and `Operation`);
+- a namespace, metric or dimension name that is DynamoDB's but for case (`aws/dynamodb`): CloudWatch
+  names are case-sensitive, in Metrics Insights too;
+- a comparison the metric can never meet (`LessThanThreshold 0` on a count: every DynamoDB metric is
+  never below 0; a percentage never above 100);
+- an alarm in another account or region than the table it names: CloudWatch metrics are regional
+  and per account. Where each lives comes from its ARN, pulumi-aws 7's per-resource `region`
+  (which overrides the provider's), the provider's `region`, `allowedAccountIds` or assumed role; a
+  global table has data in every replica's region; a metric query's `accountId` reads that account.
 
-Runs in time linear in the number of resources: alarms are indexed once by table name and by
-dependency, then each table is one lookup.
+## Why
+With `treatMissingData: notBreaching`, an alarm on a metric that never has data stays OK forever:
+the table looks watched and is not. Throttling is the first thing that hurts an on-demand table
+under a spike, and SystemErrors are the errors the application cannot fix by itself.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    name="events-dev",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-system-errors",
+    namespace="AWS/DynamoDB",
+    metric_name="SystemErrors",
+    dimensions={"TableName": "events-dev"},  # SystemErrors has no series per table alone
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+table = aws.dynamodb.Table(
+    "events",
+    name="events-dev",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-system-errors",
+    metric_queries=[
+        {
+            "id": "system_errors",
+            "expression": table.name.apply(
+                lambda name: 'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) '
+                f"WHERE TableName = '{name}'"
+            ),
+            "period": 60,
+            "return_data": True,
+        }
+    ],
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": table.name},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## During preview
+A table's name, or the table name in an alarm, may be unknown in a preview (built from another
+resource's output). An alarm whose table name is unknown covers the tables it depends on; a table
+whose name is unknown counts alarms on names that match no other table. Neither is reported
+until the update shows the names.
 """
 
 from __future__ import annotations
@@ -31,6 +115,7 @@ from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
 from ..readers.location import one_stack
+from ..rule import StackRule
 from ..snippets import python_snippet
 from ..values import as_list
 from ..views.alarms import AlarmView, WatchedMetric
@@ -283,3 +368,6 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
                 _missing_alarm_violation(table, name if isinstance(name, str) else None, missing)
             )
     return violations
+
+
+RULE = StackRule(meta=META, check_stack=check_stack, doc=__doc__)

@@ -1,7 +1,8 @@
-"""The other roads to a table or an alarm, for the mutation variants: aws-native resources (the
-real pulumi-aws-native SDK, run under mocks like the rest) and tables inside an embedded
-CloudFormation template. Each builder adds resources next to a copy of the stack (as children of
-its component); a compliant default that one argument breaks, so a variant breaks one thing.
+"""The other roads to a table or an alarm, for the mutation variants (tests/mutations/variants/):
+aws-native resources (the real pulumi-aws-native SDK, run under mocks like the rest) and tables
+inside an embedded CloudFormation template. Each builder adds resources next to a copy of the stack
+(as children of its component); a compliant default that one argument breaks, so a variant breaks
+one thing. `NATIVE`, `NATIVE_ALARMS`, `GLOBAL` and `CFN` are what the variants expect reported.
 """
 
 from __future__ import annotations
@@ -14,8 +15,20 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_aws_native as native
 
+from dynamodb_stack import naming
 from dynamodb_stack.alarms import system_errors_query
 from dynamodb_stack.component import DynamoDbStack
+from dynamodb_stack.specs import TableSpec
+from tests.mutations.breakage import ALARM, Breakage, Change
+from tests.mutations.variant import Res
+
+NATIVE = Res("aws-native:dynamodb:Table", "orders-native-{env}")
+NATIVE_ALARMS = (
+    Res("aws-native:cloudwatch:Alarm", "native-orders-system-errors-{env}"),
+    Res("aws-native:cloudwatch:Alarm", "native-orders-read-throttle-{env}"),
+)
+GLOBAL = Res("aws-native:dynamodb:GlobalTable", "orders-global-{env}")
+CFN = Res("aws:cloudformation/stack:Stack", "orders-cfn-{env}")
 
 STACK_TAGS = {"Repository": "iac-test-automations", "Team": "data-analytics", "CostCenter": "engineering"}
 Extra = Callable[[DynamoDbStack, str], None]
@@ -164,9 +177,9 @@ def native_global_table(*, billing_mode: Any = _KEEP) -> Extra:
     return build
 
 
-def _template(env: str, **table: Any) -> dict[str, Any]:
+def _template(env: str, key: str = "orders-cfn", **table: Any) -> dict[str, Any]:
     """A template with a compliant table and its alarms; `table` overrides table properties."""
-    name = f"orders-cfn-{env}"
+    name = f"{key}-{env}"
     topic = f"arn:aws:sns:${{AWS::Region}}:${{AWS::AccountId}}:dynamodb-alarms-{env}"
     alarm = {
         "ComparisonOperator": "GreaterThanThreshold",
@@ -175,7 +188,7 @@ def _template(env: str, **table: Any) -> dict[str, Any]:
         "AlarmActions": [{"Fn::Sub": topic}],
     }
     properties = {
-        "TableName": {"Fn::Sub": "orders-cfn-${Env}"},
+        "TableName": {"Fn::Sub": f"{key}-${{Env}}"},
         "BillingMode": "PAY_PER_REQUEST",
         "SSESpecification": {"SSEEnabled": True},
         "AttributeDefinitions": [{"AttributeName": "orderId", "AttributeType": "S"}],
@@ -234,20 +247,25 @@ def _yaml(document: Any, indent: int = 0) -> str:
 
 
 def cfn_stack(
-    *, yaml: bool = False, template_url: bool = False, transform: bool = False, **table: Any
+    *,
+    yaml: bool = False,
+    template_url: bool = False,
+    transform: bool = False,
+    key: str = "orders-cfn",
+    **table: Any,
 ) -> Extra:
-    """A classic aws.cloudformation.Stack carrying the template (JSON, or YAML with short forms);
-    `transform`: a SAM template whose SimpleTable only the transform turns into a table."""
+    """A classic aws.cloudformation.Stack `<key>-<env>` carrying the template (JSON, or YAML with
+    short forms); `transform`: a SAM template whose SimpleTable only the transform makes a table."""
 
     def build(stack: DynamoDbStack, env: str) -> None:
-        document = _template(env, **table)
+        document = _template(env, key, **table)
         if transform:
             document["Transform"] = "AWS::Serverless-2016-10-31"
             document["Resources"]["Sessions"] = {"Type": "AWS::Serverless::SimpleTable", "Properties": {}}
         body = _yaml(document) if yaml else json.dumps(document)
         aws.cloudformation.Stack(
-            f"orders-cfn-{env}",
-            name=f"orders-cfn-{env}",
+            f"{key}-{env}",
+            name=f"{key}-{env}",
             parameters={"Env": env},
             template_body=None if template_url else body,
             template_url="https://templates.s3.amazonaws.com/orders.yaml" if template_url else None,
@@ -256,3 +274,30 @@ def cfn_stack(
         )
 
     return build
+
+
+def extra(*builders: Extra) -> Callable[[str], Breakage]:
+    """A variant's breakage that only adds the builders' resources next to the stack."""
+
+    def add(stack: DynamoDbStack, env: str) -> None:
+        for build in builders:
+            build(stack, env)
+
+    return lambda env: Breakage(extra=add)
+
+
+def throttle_alarms(spec: TableSpec, fn: Change) -> Callable[[str], Breakage]:
+    """The table's own read- and write-throttle alarms changed by `fn` (not its indexes')."""
+    return lambda env: Breakage(
+        changes={
+            (ALARM, naming.table_alarm_name(spec, what, env)): fn
+            for what in ("read-throttle", "write-throttle")
+        }
+    )
+
+
+def throttle_alarm_resources(key: str) -> tuple[Res, ...]:
+    return (
+        Res(ALARM, f"dynamodb-{key}-read-throttle-{{env}}"),
+        Res(ALARM, f"dynamodb-{key}-write-throttle-{{env}}"),
+    )

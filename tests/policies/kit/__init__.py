@@ -1,0 +1,66 @@
+"""The rule test kit: resource builders, config from schema defaults, good/bad cases, goldens.
+
+from tests.policies.kit import bad, config, good, table
+"""
+
+from .builders import (
+    ACCOUNT,
+    REGION,
+    TAGS,
+    alarm,
+    allow,
+    cfn_stack,
+    iam_policy,
+    insights_query,
+    kms_key_arn,
+    native_alarm,
+    native_global_table,
+    native_table,
+    policy_document,
+    resource,
+    role,
+    role_policy,
+    role_policy_attachment,
+    table,
+    table_arn,
+    table_replica,
+    tag_list,
+    topic,
+    topic_arn,
+    urn,
+)
+from .cases import Case, bad, good, outcome, violations
+from .config import config
+
+__all__ = [
+    "ACCOUNT",
+    "REGION",
+    "TAGS",
+    "Case",
+    "alarm",
+    "allow",
+    "bad",
+    "cfn_stack",
+    "config",
+    "good",
+    "iam_policy",
+    "insights_query",
+    "kms_key_arn",
+    "native_alarm",
+    "native_global_table",
+    "native_table",
+    "outcome",
+    "policy_document",
+    "resource",
+    "role",
+    "role_policy",
+    "role_policy_attachment",
+    "table",
+    "table_arn",
+    "table_replica",
+    "tag_list",
+    "topic",
+    "topic_arn",
+    "urn",
+    "violations",
+]
