@@ -252,13 +252,16 @@ def cfn_stack(
     template_url: bool = False,
     transform: bool = False,
     key: str = "orders-cfn",
+    resources: Mapping[str, Any] | None = None,
     **table: Any,
 ) -> Extra:
     """A classic aws.cloudformation.Stack `<key>-<env>` carrying the template (JSON, or YAML with
-    short forms); `transform`: a SAM template whose SimpleTable only the transform makes a table."""
+    short forms); `transform`: a SAM template whose SimpleTable only the transform makes a table;
+    `resources`: more template resources, by logical id."""
 
     def build(stack: DynamoDbStack, env: str) -> None:
         document = _template(env, key, **table)
+        document["Resources"].update(resources or {})
         if transform:
             document["Transform"] = "AWS::Serverless-2016-10-31"
             document["Resources"]["Sessions"] = {"Type": "AWS::Serverless::SimpleTable", "Properties": {}}
@@ -301,3 +304,28 @@ def throttle_alarm_resources(key: str) -> tuple[Res, ...]:
         Res(ALARM, f"dynamodb-{key}-read-throttle-{{env}}"),
         Res(ALARM, f"dynamodb-{key}-write-throttle-{{env}}"),
     )
+
+
+def template_role(*statements: Mapping[str, Any]) -> dict[str, Any]:
+    """An AWS::IAM::Role for Lambda with one inline policy of `statements`."""
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "orders",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": list(statements)},
+                }
+            ],
+        },
+    }

@@ -57,9 +57,10 @@ def test_native_tag_shapes_of_the_types_the_pack_reads() -> None:
     assert not listed & native_tags.NATIVE_TAG_MAP_TYPES
 
 
-def _wire_names(module: str, cls: str) -> set[str]:
-    """The wire (camelCase) property names of an SDK input class, from its `@pulumi.getter`s."""
-    klass = getattr(importlib.import_module(f"pulumi_aws_native.{module}"), cls)
+def _wire_names(package: str, cls: str) -> set[str]:
+    """The wire (camelCase) property names of an SDK input class, from its `@pulumi.getter`s. The
+    class is taken from its package (importing a submodule directly upsets the SDK's lazy modules)."""
+    klass = getattr(importlib.import_module(f"pulumi_aws_native{'.' + package if package else ''}"), cls)
     return {
         prop.fget._pulumi_name  # type: ignore[union-attr]
         for prop in vars(klass).values()
@@ -70,7 +71,7 @@ def _wire_names(module: str, cls: str) -> set[str]:
 # CloudFormation names the readers rely on, per SDK input class: sdk_name of each must be a
 # property of that class (so a template resource reads like a program's aws-native resource).
 READ_PROPERTIES = {
-    ("dynamodb.table", "TableArgs"): [
+    ("dynamodb", "TableArgs"): [
         "BillingMode",
         "SSESpecification",
         "TableName",
@@ -81,27 +82,27 @@ READ_PROPERTIES = {
         "ResourcePolicy",
         "StreamSpecification",
     ],
-    ("dynamodb._inputs", "TableSseSpecificationArgs"): ["SSEEnabled", "SSEType", "KMSMasterKeyId"],
-    ("dynamodb._inputs", "TableProvisionedThroughputArgs"): ["ReadCapacityUnits", "WriteCapacityUnits"],
-    ("dynamodb._inputs", "TableGlobalSecondaryIndexArgs"): ["IndexName", "ProvisionedThroughput"],
-    ("dynamodb._inputs", "TableResourcePolicyArgs"): ["PolicyDocument"],
-    ("dynamodb.global_table", "GlobalTableArgs"): [
+    ("dynamodb", "TableSseSpecificationArgs"): ["SSEEnabled", "SSEType", "KMSMasterKeyId"],
+    ("dynamodb", "TableProvisionedThroughputArgs"): ["ReadCapacityUnits", "WriteCapacityUnits"],
+    ("dynamodb", "TableGlobalSecondaryIndexArgs"): ["IndexName", "ProvisionedThroughput"],
+    ("dynamodb", "TableResourcePolicyArgs"): ["PolicyDocument"],
+    ("dynamodb", "GlobalTableArgs"): [
         "BillingMode",
         "SSESpecification",
         "Replicas",
         "TableName",
         "WriteProvisionedThroughputSettings",
     ],
-    ("dynamodb._inputs", "GlobalTableSseSpecificationArgs"): ["SSEEnabled", "SSEType"],
-    ("dynamodb._inputs", "GlobalTableReplicaSpecificationArgs"): [
+    ("dynamodb", "GlobalTableSseSpecificationArgs"): ["SSEEnabled", "SSEType"],
+    ("dynamodb", "GlobalTableReplicaSpecificationArgs"): [
         "Region",
         "SSESpecification",
         "Tags",
         "ReadProvisionedThroughputSettings",
         "ResourcePolicy",
     ],
-    ("dynamodb._inputs", "GlobalTableReplicaSseSpecificationArgs"): ["KMSMasterKeyId"],
-    ("cloudwatch.alarm", "AlarmArgs"): [
+    ("dynamodb", "GlobalTableReplicaSseSpecificationArgs"): ["KMSMasterKeyId"],
+    ("cloudwatch", "AlarmArgs"): [
         "Namespace",
         "MetricName",
         "Dimensions",
@@ -115,27 +116,27 @@ READ_PROPERTIES = {
         "ActionsEnabled",
         "Tags",
     ],
-    ("cloudwatch._inputs", "AlarmDimensionArgs"): ["Name", "Value"],
-    ("cloudwatch._inputs", "AlarmMetricDataQueryArgs"): [
+    ("cloudwatch", "AlarmDimensionArgs"): ["Name", "Value"],
+    ("cloudwatch", "AlarmMetricDataQueryArgs"): [
         "Id",
         "Expression",
         "MetricStat",
         "AccountId",
         "ReturnData",
     ],
-    ("cloudwatch._inputs", "AlarmMetricStatArgs"): ["Metric", "Stat", "Period"],
-    ("cloudwatch._inputs", "AlarmMetricArgs"): ["Namespace", "MetricName", "Dimensions"],
-    ("iam.role", "RoleArgs"): [
+    ("cloudwatch", "AlarmMetricStatArgs"): ["Metric", "Stat", "Period"],
+    ("cloudwatch", "AlarmMetricArgs"): ["Namespace", "MetricName", "Dimensions"],
+    ("iam", "RoleArgs"): [
         "AssumeRolePolicyDocument",
         "Policies",
         "ManagedPolicyArns",
         "RoleName",
         "Tags",
     ],
-    ("iam._inputs", "RolePolicyArgs"): ["PolicyName", "PolicyDocument"],
-    ("iam.managed_policy", "ManagedPolicyArgs"): ["PolicyDocument", "Roles", "Users", "Groups"],
-    ("_inputs", "TagArgs"): ["Key", "Value"],
-    ("cloudformation.stack", "StackArgs"): ["TemplateBody", "TemplateURL", "Parameters", "StackName", "Tags"],
+    ("iam", "RolePolicyArgs"): ["PolicyName", "PolicyDocument"],
+    ("iam", "ManagedPolicyArgs"): ["PolicyDocument", "Roles", "Users", "Groups"],
+    ("", "TagArgs"): ["Key", "Value"],
+    ("cloudformation", "StackArgs"): ["TemplateBody", "TemplateURL", "Parameters", "StackName", "Tags"],
 }
 
 

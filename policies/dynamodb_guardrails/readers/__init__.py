@@ -1,5 +1,8 @@
-"""One reader per resource form; each turns wire properties into the views rules read.
+"""One reader per resource form; each turns wire properties into the views rules read. Readers are
+plain functions of a `Resource`, so they read a record expanded from an embedded CloudFormation
+template exactly as a resource of the provider whose token it carries.
 
+Tables, alarms, tags and locations:
 - `aws_classic`: `aws:dynamodb/table:Table`, `aws:dynamodb/tableReplica:TableReplica`,
   `aws:cloudwatch/metricAlarm:MetricAlarm`;
 - `aws_native`: `aws-native:dynamodb:Table`, `aws-native:dynamodb:GlobalTable`,
@@ -8,6 +11,9 @@
   template's resources as aws-native records, read by the aws-native readers;
 - `tags`: every taggable type of both providers, and template resources;
 - `location`: account and region of a resource, from its ARN, `region` argument and provider.
+
+Permissions: `permissions` (the list of forms that grant them: `iam_classic`, `iam_native`,
+`identity_center`, `resource_policies`).
 
 `table_views`, `alarm_views` and `tagged_items` are what rules call. A table or alarm inside a
 template is reported on the stack that carries the template, named by its logical id; it can be

@@ -22,6 +22,7 @@ from typing import Any
 from ..alarm_metrics import AlarmShape, MetricRef, Query
 from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
+from ..resource_types import NATIVE_CLOUDWATCH_ALARM, NATIVE_DYNAMODB_GLOBAL_TABLE, NATIVE_DYNAMODB_TABLE
 from ..values import as_bool, as_list, as_mapping, is_list
 from ..views.alarms import AlarmView
 from ..views.location import Location
@@ -40,9 +41,9 @@ from .aws_classic import replica_label
 from .location import region_name, resource_location
 from .tag_shapes import tag_list
 
-TABLE = "aws-native:dynamodb:Table"
-GLOBAL_TABLE = "aws-native:dynamodb:GlobalTable"
-ALARM = "aws-native:cloudwatch:Alarm"
+TABLE = NATIVE_DYNAMODB_TABLE
+GLOBAL_TABLE = NATIVE_DYNAMODB_GLOBAL_TABLE
+ALARM = NATIVE_CLOUDWATCH_ALARM
 
 TABLE_SPELLING = Spelling(
     billing="billingMode",

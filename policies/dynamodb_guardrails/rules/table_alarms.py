@@ -314,7 +314,6 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
             reasons, fixes, metrics = [never], [FIX_COMPARISON], []
         region, account = alarm.location.region, alarm.location.account
         depends_on: tuple[str, ...] | None = None
-        working: list[tuple[WatchedMetric, _Entry]] = []
         for watched in metrics:
             entry = _Entry(watched.metric, region, watched.account or account)
             problem, fix = watched.problem, watched.problem_fix
@@ -328,10 +327,7 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
                 reasons.append(problem)
                 fixes.append(fix or FIX_LOCATION)
                 user_errors = user_errors or watched.metric == "UserErrors"
-            else:
-                working.append((watched, entry))
-        for watched, entry in working:
-            if watched.all_tables:
+            elif watched.all_tables:
                 index.every_table.append(entry)
             elif watched.table is not None:
                 index.by_name[watched.table].append(entry)
