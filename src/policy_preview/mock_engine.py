@@ -243,7 +243,7 @@ class RecordingMonitor(mocks.MockMonitor):
     ) -> tuple[dict[str, Any], str]:
         if not custom:
             return {}, ""
-        target = self._target(provider_ref)
+        target = self._target(provider_ref, inputs if type_.startswith("aws:") else None)
         computed = computed_outputs(type_, urn, inputs, target)
         resource_id = computed.get("id", "")
         if self.preview:
@@ -288,10 +288,14 @@ class RecordingMonitor(mocks.MockMonitor):
             record = self._records.get(provider_ref.rsplit("::", 1)[0])
         return record.inputs if record is not None else {}
 
-    def _target(self, provider_ref: str | None) -> Target:
-        region = reveal(self._provider_inputs(provider_ref).get("region"))
-        if isinstance(region, str) and region and region != UNKNOWN_WIRE:
-            return Target(region=region)
+    def _target(self, provider_ref: str | None, inputs: Mapping[str, Any] | None = None) -> Target:
+        # pulumi-aws 7: a resource's own `region` argument wins over its provider's region.
+        for region in (
+            reveal((inputs or {}).get("region")),
+            reveal(self._provider_inputs(provider_ref).get("region")),
+        ):
+            if isinstance(region, str) and region and region != UNKNOWN_WIRE:
+                return Target(region=region)
         return self.default_target
 
 
