@@ -69,7 +69,8 @@ def preview(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmark the pack against a no-op pack through the Analyzer protocol; writes bench/results/.
 
-    Takes 3-4 minutes. `nox -s bench -- --quick` checks the harness in seconds; `-- --help` for options.
+    Takes 15-25 minutes (the 1000-table programs most of it). `nox -s bench -- --quick` checks the
+    harness in seconds; `-- --help` for options.
     """
     _install(session, "bench")
     session.run("python", "-m", "bench.run", *session.posargs)

@@ -307,3 +307,11 @@ def test_our_stack_runs_in_both_modes(mode: str) -> None:
     for table in tables:
         arn = table.outputs["arn"]
         assert arn == UNKNOWN_WIRE if mode == "preview" else arn.startswith("arn:aws:dynamodb:")
+
+
+def test_invokes_are_answered_offline_and_stack_transforms_run() -> None:
+    records = run_program(FIXTURES / "parity", stack="dev", mode="preview", config={})
+    table = only(records, "aws:dynamodb/table:Table")
+    # aws.get_caller_identity_output() answers with the fake account, known in preview too.
+    assert table.inputs["tags"] == {"Environment": "dev", "Account": "123456789012"}
+    assert only(records, "aws:iam/role:Role").inputs["tags"]["Transformed"] == "yes"

@@ -1,13 +1,15 @@
 """Speak the Analyzer gRPC protocol to a running policy pack (pack_process.py starts it), as the
 Pulumi CLI does (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go):
 
-- ConfigureStack, GetAnalyzerInfo (PulumiPolicy.yaml's `version` wins over the pack's own),
+- ConfigureStack (with the config's secret keys), GetAnalyzerInfo (PulumiPolicy.yaml's `version`
+  wins over the pack's own),
   Configure, then Remediate/Analyze per resource and AnalyzeStack once;
 - properties are marshalled as the engine's MarshalProperties(KeepUnknowns, KeepSecrets): unknown
   sentinels and secret signature maps pass through as they are in the wire-form records, and
   top-level `__` keys are dropped (SkipInternalKeys) except for Remediate;
 - Analyze gets a resource's inputs, AnalyzeStack its outputs plus parent and dependency edges, both
-  with the provider resource (its inputs) when the provider is among the records;
+  with the resource options (marshalResourceOptions) and the provider resource (its inputs) when
+  the provider is among the records;
 - a diagnostic at `remediate` level is reported as mandatory, and a stack-level one whose URN is not
   a resource of the stack goes to the root Stack resource (step_generator.go, analyze_snapshot.go).
 
@@ -28,11 +30,11 @@ from google.protobuf import empty_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from policy_preview.analyzer.messages import (
+    RequestBuilder,
     _from_struct,
     analyze_request,
     provider_index,
     root_stack_urn,
-    stack_resource,
 )
 from policy_preview.analyzer.pack_process import (
     DEFAULT_PACK_TIMEOUT,
@@ -55,10 +57,12 @@ __all__ = [
     "NotApplicable",
     "PackProcess",
     "PackProject",
+    "PendingAnalyze",
     "PolicyConfig",
     "PolicyInfo",
     "RemediateResult",
     "Remediation",
+    "RequestBuilder",
     "StackSettings",
     "load_pack_project",
     "running_pack",
@@ -180,17 +184,19 @@ class AnalyzerClient:
         return self.info.version if self.info else self.pack.project.version
 
     def _call(self, method: str, request: Any, what: str, timeout: float | None = None) -> Any:
+        timeout = timeout or self.rpc_timeout
         try:
-            return getattr(self._stub, method)(request, timeout=timeout or self.rpc_timeout)
+            return getattr(self._stub, method)(request, timeout=timeout)
         except grpc.RpcError as exc:
-            code = exc.code() if hasattr(exc, "code") else None
-            details = exc.details() if hasattr(exc, "details") else str(exc)
-            if code == grpc.StatusCode.DEADLINE_EXCEEDED:
-                raise self.pack.failure(
-                    f"did not answer {method} for {what} within {timeout or self.rpc_timeout:g} s"
-                ) from None
-            reason = f"failed in {method} for {what}: {code.name if code else 'error'}: {details}"
-            raise self.pack.failure(reason) from None
+            raise self._rpc_failure(exc, method, what, timeout) from None
+
+    def _rpc_failure(self, exc: grpc.RpcError, method: str, what: str, timeout: float) -> PackError:
+        code = exc.code() if hasattr(exc, "code") else None
+        details = exc.details() if hasattr(exc, "details") else str(exc)
+        if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+            return self.pack.failure(f"did not answer {method} for {what} within {timeout:g} s")
+        status = code.name if code else "error"
+        return self.pack.failure(f"failed in {method} for {what}: {status}: {details}")
 
     def configure_stack(self, settings: StackSettings) -> None:
         request = analyzer_pb2.AnalyzerStackConfigureRequest(
@@ -199,6 +205,7 @@ class AnalyzerClient:
             organization=settings.organization,
             dry_run=settings.dry_run,
             config=dict(settings.config),
+            config_secret_keys=list(settings.config_secret_keys),
             tags=dict(settings.tags),
         )
         try:
@@ -303,20 +310,38 @@ class AnalyzerClient:
         properties: Mapping[str, Any] | None = None,
     ) -> AnalyzeResult:
         """Analyze one resource's inputs (or `properties`, e.g. after remediation)."""
-        request = analyze_request(record, providers or {}, properties=properties)
+        return self.analyze_prepared(analyze_request(record, providers or {}, properties=properties))
+
+    def analyze_prepared(self, request: analyzer_pb2.AnalyzeRequest) -> AnalyzeResult:
+        """Analyze with a request already built (RequestBuilder); `seconds` is the call's latency."""
         started = time.perf_counter()
-        response = self._call("Analyze", request, record.urn)
-        seconds = time.perf_counter() - started
+        response = self._call("Analyze", request, request.urn)
+        return self._analyze_result(response, request.urn, time.perf_counter() - started)
+
+    def submit_analyze(self, request: analyzer_pb2.AnalyzeRequest) -> PendingAnalyze:
+        """Start an Analyze call without waiting for it (the calls are independent); its
+        `result()` is what `analyze` returns, errors included."""
+        started = time.perf_counter()
+        future = self._stub.Analyze.future(request, timeout=self.rpc_timeout)
+        return PendingAnalyze(self, future, request.urn, started)
+
+    def _analyze_result(self, response: Any, urn: str, seconds: float) -> AnalyzeResult:
         # Resource policies report on the resource analysed (the engine ignores their urn).
-        return AnalyzeResult(
-            self._findings(response, lambda _urn: record.urn), self._not_applicable(response), seconds
-        )
+        findings = self._findings(response, lambda _urn: urn)
+        return AnalyzeResult(findings, self._not_applicable(response), seconds)
 
     def analyze_stack(
         self, records: Sequence[ResourceRecord], providers: Mapping[str, ResourceRecord] | None = None
     ) -> AnalyzeResult:
         providers = providers if providers is not None else provider_index(records)
-        request = analyzer_pb2.AnalyzeStackRequest(resources=[stack_resource(r, providers) for r in records])
+        builder = RequestBuilder(providers)
+        return self.analyze_stack_resources(records, [builder.stack_resource(r) for r in records])
+
+    def analyze_stack_resources(
+        self, records: Sequence[ResourceRecord], resources: Sequence[analyzer_pb2.AnalyzerResource]
+    ) -> AnalyzeResult:
+        """AnalyzeStack with the records' resources already built (one build serves every pack)."""
+        request = analyzer_pb2.AnalyzeStackRequest(resources=resources)
         known = {r.urn for r in records}
         root = root_stack_urn(records)
         # AnalyzeStack on thousands of resources may take longer than one Analyze.
@@ -352,6 +377,30 @@ class AnalyzerClient:
             for r in response.remediations
         )
         return RemediateResult(remediations, self._not_applicable(response), seconds)
+
+
+class PendingAnalyze:
+    """An Analyze call in flight (AnalyzerClient.submit_analyze)."""
+
+    def __init__(self, client: AnalyzerClient, future: Any, urn: str, started: float) -> None:
+        self._client, self._future, self.urn, self._started = client, future, urn, started
+        self._finished: float | None = None
+        future.add_done_callback(self._done)
+
+    def _done(self, _future: Any) -> None:
+        self._finished = time.perf_counter()
+
+    def result(self) -> AnalyzeResult:
+        """The call's result; `seconds` is its latency from submission, queueing included."""
+        try:
+            response = self._future.result()
+        except grpc.RpcError as exc:
+            raise self._client._rpc_failure(exc, "Analyze", self.urn, self._client.rpc_timeout) from None
+        finished = self._finished if self._finished is not None else time.perf_counter()
+        return self._client._analyze_result(response, self.urn, finished - self._started)
+
+    def cancel(self) -> None:
+        self._future.cancel()
 
 
 def _with_levels(info: AnalyzerInfo, config: Mapping[str, PolicyConfig]) -> AnalyzerInfo:

@@ -34,36 +34,96 @@ def _resource_name(record: ResourceRecord) -> str:
     return parsed.name if parsed is not None else record.name
 
 
-def _options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
-    # As marshalResourceOptions: no dependencies here (AnalyzeStack carries them on the resource).
+def resource_options(record: ResourceRecord) -> analyzer_pb2.AnalyzerResourceOptions:
+    """As marshalResourceOptions: every option the engine keeps, customTimeouts always present (0 =
+    unset), deleteBeforeReplace with whether the program set it; no dependencies here (AnalyzeStack
+    carries them on the resource)."""
+    timeouts = record.custom_timeouts
     return analyzer_pb2.AnalyzerResourceOptions(
         protect=record.protect,
+        ignoreChanges=list(record.ignore_changes),
+        deleteBeforeReplace=bool(record.delete_before_replace),
+        deleteBeforeReplaceDefined=record.delete_before_replace is not None,
+        additionalSecretOutputs=list(record.additional_secret_outputs),
+        aliases=list(record.aliases),
+        customTimeouts=analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(
+            create=timeouts.create, update=timeouts.update, delete=timeouts.delete, read=timeouts.read
+        ),
         parent=record.parent or "",
-        customTimeouts=analyzer_pb2.AnalyzerResourceOptions.CustomTimeouts(),
-    )
-
-
-def _provider(
-    record: ResourceRecord, providers: Mapping[str, ResourceRecord]
-) -> analyzer_pb2.AnalyzerProviderResource | None:
-    """The resource's provider with the provider's *inputs*, as the engine sends it; only when the
-    provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
-    if not record.provider:
-        return None
-    provider_urn, _ = split_provider_ref(record.provider)
-    provider = providers.get(provider_urn)
-    if provider is None:
-        return None
-    return analyzer_pb2.AnalyzerProviderResource(
-        urn=provider.urn,
-        type=provider.type,
-        name=_resource_name(provider),
-        properties=_struct(provider.inputs, skip_internal=True),
     )
 
 
 def provider_index(records: Iterable[ResourceRecord]) -> dict[str, ResourceRecord]:
     return {r.urn: r for r in records if r.type.startswith("pulumi:providers:")}
+
+
+class RequestBuilder:
+    """Builds the requests for one set of records. Each provider resource is converted once (every
+    resource of a stack usually shares one), not once per request."""
+
+    def __init__(self, providers: Mapping[str, ResourceRecord]) -> None:
+        self._providers = providers
+        self._provider_messages: dict[str, analyzer_pb2.AnalyzerProviderResource | None] = {}
+
+    def provider(self, record: ResourceRecord) -> analyzer_pb2.AnalyzerProviderResource | None:
+        """The resource's provider with the provider's *inputs*, as the engine sends it; only when
+        the provider resource is known (analyze_snapshot.go stateToAnalyzerResource does the same)."""
+        if not record.provider:
+            return None
+        provider_urn, _ = split_provider_ref(record.provider)
+        if provider_urn not in self._provider_messages:
+            provider = self._providers.get(provider_urn)
+            self._provider_messages[provider_urn] = (
+                None
+                if provider is None
+                else analyzer_pb2.AnalyzerProviderResource(
+                    urn=provider.urn,
+                    type=provider.type,
+                    name=_resource_name(provider),
+                    properties=_struct(provider.inputs, skip_internal=True),
+                )
+            )
+        return self._provider_messages[provider_urn]
+
+    def analyze_request(
+        self,
+        record: ResourceRecord,
+        *,
+        properties: Mapping[str, Any] | None = None,
+        skip_internal: bool = True,
+        options: analyzer_pb2.AnalyzerResourceOptions | None = None,
+    ) -> analyzer_pb2.AnalyzeRequest:
+        """An AnalyzeRequest (also the Remediate request) for one resource's inputs."""
+        props = record.inputs if properties is None else properties
+        return analyzer_pb2.AnalyzeRequest(
+            type=record.type,
+            urn=record.urn,
+            name=_resource_name(record),
+            properties=_struct(props, skip_internal=skip_internal),
+            options=options if options is not None else resource_options(record),
+            provider=self.provider(record),
+        )
+
+    def stack_resource(
+        self, record: ResourceRecord, *, options: analyzer_pb2.AnalyzerResourceOptions | None = None
+    ) -> analyzer_pb2.AnalyzerResource:
+        """One resource of an AnalyzeStackRequest: its *outputs*, parent and dependency edges."""
+        return analyzer_pb2.AnalyzerResource(
+            type=record.type,
+            urn=record.urn,
+            name=_resource_name(record),
+            properties=_struct(record.outputs, skip_internal=True),
+            options=options if options is not None else resource_options(record),
+            provider=self.provider(record),
+            parent=record.parent or "",
+            dependencies=list(record.dependencies),
+            # The engine skips properties without dependencies.
+            propertyDependencies={
+                key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
+                for key, urns in record.property_dependencies.items()
+                if urns
+            },
+        )
 
 
 def analyze_request(
@@ -74,39 +134,16 @@ def analyze_request(
     skip_internal: bool = True,
 ) -> analyzer_pb2.AnalyzeRequest:
     """An AnalyzeRequest (also the Remediate request) for one resource's inputs."""
-    request = analyzer_pb2.AnalyzeRequest(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.inputs if properties is None else properties, skip_internal=skip_internal),
-        options=_options(record),
+    return RequestBuilder(providers).analyze_request(
+        record, properties=properties, skip_internal=skip_internal
     )
-    provider = _provider(record, providers)
-    if provider is not None:
-        request.provider.CopyFrom(provider)
-    return request
 
 
 def stack_resource(
     record: ResourceRecord, providers: Mapping[str, ResourceRecord]
 ) -> analyzer_pb2.AnalyzerResource:
     """One resource of an AnalyzeStackRequest: its *outputs*, parent and dependency edges."""
-    resource = analyzer_pb2.AnalyzerResource(
-        type=record.type,
-        urn=record.urn,
-        name=_resource_name(record),
-        properties=_struct(record.outputs, skip_internal=True),
-        options=_options(record),
-        parent=record.parent or "",
-        dependencies=list(record.dependencies),
-    )
-    for key, urns in record.property_dependencies.items():
-        if urns:  # the engine skips properties without dependencies
-            resource.propertyDependencies[key].urns.extend(urns)
-    provider = _provider(record, providers)
-    if provider is not None:
-        resource.provider.CopyFrom(provider)
-    return resource
+    return RequestBuilder(providers).stack_resource(record)
 
 
 def root_stack_urn(records: Sequence[ResourceRecord]) -> str:

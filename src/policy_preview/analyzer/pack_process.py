@@ -27,7 +27,6 @@ from typing import Any
 import grpc
 import yaml
 from google.protobuf import empty_pb2
-from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 from policy_preview.errors import PackError
 
@@ -64,6 +63,7 @@ class StackSettings:
     organization: str = "organization"
     dry_run: bool = True
     config: Mapping[str, str] = field(default_factory=dict)
+    config_secret_keys: tuple[str, ...] = ()  # the config keys whose values are secrets
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -135,15 +135,16 @@ def pack_environment(settings: StackSettings, base: Mapping[str, str] | None = N
 # --- the engine service the pack may log through ----------------------------------------------
 
 
-class _EngineServicer(engine_pb2_grpc.EngineServicer):
-    """Just enough of the Engine service for a pack that logs through it."""
+def _engine_pb2() -> Any:
+    # The SDK's protos import the whole `pulumi` package (about 0.4 s): only once a pack calls us,
+    # so that packs can be started before it is imported (cli.py spawns them first).
+    from pulumi.runtime.proto import engine_pb2
 
-    _SEVERITY = {
-        engine_pb2.DEBUG: "debug",
-        engine_pb2.INFO: "info",
-        engine_pb2.WARNING: "warning",
-        engine_pb2.ERROR: "error",
-    }
+    return engine_pb2
+
+
+class _EngineServicer:
+    """Just enough of the Engine service for a pack that logs through it."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -151,18 +152,38 @@ class _EngineServicer(engine_pb2_grpc.EngineServicer):
         self._lock = threading.Lock()
 
     def Log(self, request: Any, context: Any) -> Any:
+        engine_pb2 = _engine_pb2()
+        names = {engine_pb2.DEBUG: "debug", engine_pb2.INFO: "info", engine_pb2.WARNING: "warning"}
+        severity = {**names, engine_pb2.ERROR: "error"}.get(request.severity, "info")
         with self._lock:
             if len(self.lines) < _MAX_LOG_LINES:
-                severity = self._SEVERITY.get(request.severity, "info")
                 self.lines.append(f"{severity}: {request.message}".rstrip())
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:
-        return engine_pb2.GetRootResourceResponse(urn=self._root)
+        return _engine_pb2().GetRootResourceResponse(urn=self._root)
 
     def SetRootResource(self, request: Any, context: Any) -> Any:
         self._root = request.urn
-        return engine_pb2.SetRootResourceResponse()
+        return _engine_pb2().SetRootResourceResponse()
+
+    def handler(self) -> grpc.GenericRpcHandler:
+        """The methods as engine_pb2_grpc.add_EngineServicer_to_server registers them (the others
+        answer UNIMPLEMENTED, as the generated base servicer does), with messages parsed lazily."""
+
+        def method(name: str, request_type: str) -> grpc.RpcMethodHandler:
+            return grpc.unary_unary_rpc_method_handler(
+                getattr(self, name),
+                request_deserializer=lambda data: getattr(_engine_pb2(), request_type).FromString(data),
+                response_serializer=lambda message: message.SerializeToString(),
+            )
+
+        methods = {
+            "Log": method("Log", "LogRequest"),
+            "GetRootResource": method("GetRootResource", "GetRootResourceRequest"),
+            "SetRootResource": method("SetRootResource", "SetRootResourceRequest"),
+        }
+        return grpc.method_handlers_generic_handler("pulumirpc.Engine", methods)
 
 
 class EngineLogServer:
@@ -175,7 +196,7 @@ class EngineLogServer:
     def __init__(self) -> None:
         self._servicer = _EngineServicer()
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=2), options=CHANNEL_OPTIONS)
-        engine_pb2_grpc.add_EngineServicer_to_server(self._servicer, self._server)
+        self._server.add_generic_rpc_handlers((self._servicer.handler(),))
         self.port = self._server.add_insecure_port("127.0.0.1:0")
         self.address = f"127.0.0.1:{self.port}"
         self._server.start()
@@ -215,6 +236,7 @@ class PackProcess:
     ) -> None:
         self.project = load_pack_project(pack_dir)
         self.directory = self.project.directory
+        self.given_path = str(pack_dir)  # as the user passed it: the CLI's report shows this one
         self.settings = settings or StackSettings()
         self.engine_address = engine_address
         self.timeout = timeout

@@ -1,6 +1,8 @@
 """A stand-in for the Pulumi engine's resource monitor: it answers the SDK's RegisterResource calls
 as the engine would in a first `pulumi preview` (or after a `pulumi up`) and records every resource
-the way the engine would hand it to a policy pack.
+the way the engine would hand it to a policy pack. Python programs call it in-process (through
+Pulumi's MockSettings); programs in other languages reach the same object over gRPC
+(engine_server.py), so every language gets one implementation of what follows.
 
 Built on pulumi.runtime.mocks.MockMonitor (which already speaks the monitor protocol to the SDK);
 where the mock differs from the real engine we follow the engine:
@@ -15,6 +17,13 @@ where the mock differs from the real engine we follow the engine:
 - Transforms (`ResourceOptions(transforms=...)`, a parent's, `register_resource_transform`) run
   before anything else, in the engine's order, see transforms.py; the mock runs none.
 - Inputs are the provider-checked inputs (auto-name, tagsAll), see provider_check.py.
+- Resource options are recorded as the engine's goal keeps them after the transforms: protect
+  (inherited from the parent), ignoreChanges, deleteBeforeReplace (unset stays unset),
+  additionalSecretOutputs, customTimeouts in seconds. Aliases: the engine hands analyzers only the
+  alias that matched a resource of the previous state; an offline run has no previous state, so none.
+- Reads (`Resource.get`, ReadResource) are not registrations: the engine analyzes neither them nor
+  puts them in AnalyzeStack (step_executor.go keeps them in `reads`, AnalyzeResources walks `news`),
+  so they are not recorded; like the engine, a read still registers its package's default provider.
 - Outputs: preview = inputs + computed outputs unknown; update = inputs + plausible computed values.
 - Source positions: the engine's `project:///<path>#<line>` form of the request's position, taking
   the innermost frame of the SDK's stack trace that is the project's own code (source_positions.py).
@@ -28,11 +37,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pulumi.errors import RunError
 from pulumi.runtime import mocks
 from pulumi.runtime.proto import resource_pb2
 
-from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.model import UNKNOWN_WIRE, CustomTimeouts, ResourceRecord
 from policy_preview.program.computed_outputs import DEFAULT_REGION, Target, computed_outputs, provider_id
+from policy_preview.program.go_duration import duration_seconds
 from policy_preview.program.invokes import invoke_result
 from policy_preview.program.provider_check import checked_inputs
 from policy_preview.program.source_positions import program_position, project_position
@@ -60,7 +71,8 @@ class InvokeMocks(mocks.Mocks):
         self.target = target
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict, list[tuple[str, str]] | None]:
-        return invoke_result(args.token, args.args, self.target), None
+        # No check failures: an empty list (MockMonitor.Invoke iterates it; None breaks every invoke).
+        return invoke_result(args.token, args.args, self.target), []
 
     def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict]:
         # Only reached for `Resource.get(...)` reads: echo the requested id and state.
@@ -134,6 +146,12 @@ class RecordingMonitor(mocks.MockMonitor):
             dependencies=registered.dependencies,
             property_dependencies=registered.property_dependencies,
             protect=opts.protect,
+            ignore_changes=tuple(opts.ignore_changes),
+            delete_before_replace=(
+                opts.delete_before_replace if opts.HasField("delete_before_replace") else None
+            ),
+            additional_secret_outputs=tuple(opts.additional_secret_outputs),
+            custom_timeouts=_custom_timeouts(opts, urn),
             source_position=self._source_position(request),
         )
         with self._lock:
@@ -141,6 +159,13 @@ class RecordingMonitor(mocks.MockMonitor):
             self._own_transforms[urn] = list(request.transforms)
             self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=wire_to_struct(outputs))
+
+    def ReadResource(self, request: Any) -> Any:
+        # As the engine's ReadResource: a read without a provider uses (and so registers) its
+        # package's default provider. The read itself is not recorded (see the module docstring).
+        if not request.provider and not request.type.startswith(PROVIDER_TYPE_PREFIX):
+            self._default_provider_ref(request.type, request.version)
+        return super().ReadResource(request)
 
     def _source_position(self, request: Any) -> str | None:
         frames = [(f.pc.uri, f.pc.line) for f in request.stackTrace.frames if f.HasField("pc")]
@@ -161,8 +186,12 @@ class RecordingMonitor(mocks.MockMonitor):
     def _transformed(self, request: Any, custom: bool) -> _Registration:
         """The request's inputs and options after its transforms, as the engine would register them."""
         inputs = struct_to_wire(request.object)
-        dependencies = tuple(request.dependencies)
-        property_dependencies = {k: tuple(v.urns) for k, v in request.propertyDependencies.items()}
+        # SDKs send dependencies in set order (Python's changes from run to run, Node's follows
+        # resolution timing); records keep one canonical order, the same for every language.
+        dependencies = tuple(sorted(set(request.dependencies)))
+        property_dependencies = {
+            k: tuple(sorted(set(v.urns))) for k, v in request.propertyDependencies.items()
+        }
         with self._lock:
             parent_record = self._records.get(request.parent)
             callbacks = list(request.transforms)
@@ -198,7 +227,7 @@ class RecordingMonitor(mocks.MockMonitor):
             if result.props_replaced:
                 property_dependencies = {key: () for key in result.inputs}
             extra = [urn for urns in property_dependencies.values() for urn in urns]
-            dependencies = tuple(dict.fromkeys([*result.options.depends_on, *extra]))
+            dependencies = tuple(sorted({*result.options.depends_on, *extra}))
         return _Registration(result.inputs, result.options, dependencies, property_dependencies)
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
@@ -215,7 +244,7 @@ class RecordingMonitor(mocks.MockMonitor):
     ) -> tuple[dict[str, Any], str]:
         if not custom:
             return {}, ""
-        target = self._target(provider_ref)
+        target = self._target(provider_ref, inputs if type_.startswith("aws:") else None)
         computed = computed_outputs(type_, urn, inputs, target)
         resource_id = computed.get("id", "")
         if self.preview:
@@ -260,11 +289,36 @@ class RecordingMonitor(mocks.MockMonitor):
             record = self._records.get(split_provider_ref(provider_ref)[0])
         return record.inputs if record is not None else {}
 
-    def _target(self, provider_ref: str | None) -> Target:
-        region = reveal(self._provider_inputs(provider_ref).get("region"))
-        if isinstance(region, str) and region and region != UNKNOWN_WIRE:
-            return Target(region=region)
+    def _target(self, provider_ref: str | None, inputs: Mapping[str, Any] | None = None) -> Target:
+        # pulumi-aws 7: a resource's own `region` argument wins over its provider's region.
+        for region in (
+            reveal((inputs or {}).get("region")),
+            reveal(self._provider_inputs(provider_ref).get("region")),
+        ):
+            if isinstance(region, str) and region and region != UNKNOWN_WIRE:
+                return Target(region=region)
         return self.default_target
+
+
+def _custom_timeouts(opts: resource_pb2.TransformResourceOptions, urn: str) -> CustomTimeouts:
+    if not opts.HasField("custom_timeouts"):
+        return CustomTimeouts()
+    given = opts.custom_timeouts
+    try:
+        # Empty strings are "not set" (0), as in the engine.
+        seconds = {
+            op: duration_seconds(value) if value else 0.0
+            for op, value in (
+                ("create", given.create),
+                ("update", given.update),
+                ("delete", given.delete),
+                ("read", given.read),
+            )
+        }
+    except ValueError as exc:
+        # The engine refuses the registration; RunError: the runner prints just the message.
+        raise RunError(f"{urn}: customTimeouts: {exc}") from None
+    return CustomTimeouts(**seconds)
 
 
 def default_provider_name(version: str) -> str:

@@ -21,6 +21,7 @@ from policy_preview.errors import ConfigError, ProgramError
 from policy_preview.model import UNKNOWN_WIRE
 
 PROJECT_FILE = "Pulumi.yaml"
+RUNTIMES = ("python", "nodejs")  # the language hosts the preview stands in for
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Project:
     main: str = "."
     config_defaults: dict[str, str] = field(default_factory=dict)
     secret_default_keys: frozenset[str] = frozenset()
+    runtime_options: dict[str, Any] = field(default_factory=dict)  # `runtime: {options: ...}`
 
     @property
     def main_path(self) -> Path:
@@ -60,10 +62,10 @@ def load_project(project_dir: Path) -> Project:
     if not isinstance(name, str) or not name:
         raise ProgramError(f"{path}: `name` is missing or not a string.")
     runtime = _runtime_name(document.get("runtime"))
-    if runtime != "python":
+    if runtime not in RUNTIMES:
         raise ProgramError(
-            f"{path}: runtime is {runtime!r}; the offline preview runs Python programs only "
-            "(for others, preview a `pulumi stack export` file)."
+            f"{path}: runtime is {runtime!r}; the offline preview runs Python and Node.js (`nodejs`) "
+            "programs (for others, preview a `pulumi stack export` file)."
         )
     main = document.get("main", ".")
     if not isinstance(main, str) or not main:
@@ -71,10 +73,11 @@ def load_project(project_dir: Path) -> Project:
     main_path = (root / main).resolve()
     if not main_path.exists():
         raise ProgramError(f"{path}: main {main!r} does not exist ({main_path}).")
-    if main_path.is_dir() and not (main_path / "__main__.py").is_file():
+    if runtime == "python" and main_path.is_dir() and not (main_path / "__main__.py").is_file():
         raise ProgramError(f"{path}: main directory {main_path} has no __main__.py.")
     defaults, secret_defaults = _project_config_defaults(document.get("config"), name, path)
-    return Project(root, name, runtime, main, defaults, secret_defaults)
+    options = _runtime_options(document.get("runtime"), path)
+    return Project(root, name, runtime, main, defaults, secret_defaults, options)
 
 
 def load_stack_config(project: Project, stack: str) -> StackConfig:
@@ -160,6 +163,15 @@ def _runtime_name(runtime: Any) -> str:
     if isinstance(runtime, dict):
         runtime = runtime.get("name")
     return runtime if isinstance(runtime, str) else repr(runtime)
+
+
+def _runtime_options(runtime: Any, path: Path) -> dict[str, Any]:
+    options = runtime.get("options") if isinstance(runtime, dict) else None
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise ProgramError(f"{path}: `runtime.options` must be a mapping, got {_kind(options)}.")
+    return dict(options)
 
 
 def _read_yaml(path: Path, error: type[ProgramError] | type[ConfigError]) -> Any:

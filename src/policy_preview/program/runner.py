@@ -1,4 +1,5 @@
-"""Run a Pulumi Python program offline and return the resources it registers.
+"""Run a Pulumi program offline and return the resources it registers: Python programs here,
+Node.js programs (TypeScript, JavaScript) in node_runner.py.
 
 The program runs in a child process (worker.py), never in ours: a Pulumi program changes
 process-wide state (the SDK's global settings and root stack, sys.path, sys.modules with the
@@ -34,6 +35,9 @@ from policy_preview.program.record_codec import record_from_json
 
 Mode = Literal["preview", "update"]
 DEFAULT_TIMEOUT_SECONDS = 120.0
+# ts-node type-checks a TypeScript program against its typings first (the @pulumi/aws ones alone
+# take ~15 s of CPU), which a busy CI machine can stretch a lot.
+NODE_TIMEOUT_SECONDS = 600.0
 _STDERR_TAIL_CHARS = 4000
 
 
@@ -44,12 +48,14 @@ def run_program(
     mode: Mode,
     config: dict[str, str],
     env: Mapping[str, str] | None = None,
-    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    timeout: float | None = None,
 ) -> list[ResourceRecord]:
-    """Run the program in `project_dir` as `pulumi preview`/`pulumi up` would, against mocks.
+    """Run the program in `project_dir` as `pulumi preview`/`pulumi up` would, against mocks
+    (Python) or the fake engine over gRPC (Node.js).
 
     `config` holds `key=value` overrides from the command line (bare keys get the project's
     namespace); `env` is added to the program's environment (e.g. ENVIRONMENT_SUFFIX).
+    `timeout` (seconds) defaults to DEFAULT_TIMEOUT_SECONDS, NODE_TIMEOUT_SECONDS for Node.js.
     Raises ProgramError for a missing/invalid project, a failing program, or a timeout.
     """
     if mode not in ("preview", "update"):
@@ -57,6 +63,15 @@ def run_program(
     project = load_project(project_dir)
     stack_name = stack.rsplit("/", 1)[-1]  # `org/project/dev` names the stack `dev`
     stack_config = apply_overrides(load_stack_config(project, stack_name), config, project.name)
+    if project.runtime == "nodejs":
+        from policy_preview.program.node_runner import run_node_program
+
+        return run_node_program(
+            project, stack=stack_name, preview=mode == "preview", stack_config=stack_config, env=env,
+            timeout=NODE_TIMEOUT_SECONDS if timeout is None else timeout,
+        )  # fmt: skip
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT_SECONDS
     with tempfile.TemporaryDirectory(prefix="policy-preview-") as scratch:
         request_path = Path(scratch) / "request.json"
         result_path = Path(scratch) / "result.json"
@@ -79,6 +94,16 @@ def run_program(
             f"{mode} mode) failed:\n{result.get('error', 'no details')}"
         )
     return [record_from_json(item) for item in result.get("records", [])]
+
+
+def program_entry(project: Project) -> Path:
+    """The file the program starts from, as its language host finds it (for reports)."""
+    if project.runtime == "nodejs":
+        from policy_preview.program.node_runner import entry_file
+
+        return entry_file(project)
+    main = project.main_path
+    return main / "__main__.py" if main.is_dir() else main
 
 
 def _run_worker(

@@ -7,6 +7,9 @@ audited without credentials.
 - Resources with `delete: true` are old copies waiting to be deleted after a replacement; the engine
   does not hand them to analyzers, so they are skipped. `pendingReplacement` and `external` (read)
   resources are part of the stack's new state and are kept.
+- Resource options come from the state as AnalyzeSnapshot sends them: protect, parent,
+  ignoreChanges, additionalSecretOutputs, aliases, customTimeouts (seconds); the state keeps no
+  deleteBeforeReplace, so it is unset.
 - Secrets stay secrets: `{sig: secret, ciphertext: ...}` becomes a secret whose value is unknown
   (we never decrypt); `{sig: secret, plaintext: "<json>"}` (from `--show-secrets`) becomes a
   secret holding the decoded value.
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_preview.errors import ExportError
-from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.model import UNKNOWN_WIRE, CustomTimeouts, ResourceRecord
 from policy_preview.urns import is_pulumi_urn, parse_urn
 from policy_preview.wire import SECRET_SIG, SIG_KEY, secret
 
@@ -100,7 +103,38 @@ def _record(resource: dict[str, Any], index: int, path: Path) -> ResourceRecord:
             key: tuple(urns or ()) for key, urns in property_dependencies.items() if isinstance(urns, list)
         },
         protect=resource.get("protect") is True,
+        ignore_changes=_strings(resource, "ignoreChanges", urn, path),
+        additional_secret_outputs=_strings(resource, "additionalSecretOutputs", urn, path),
+        aliases=_strings(resource, "aliases", urn, path),
+        custom_timeouts=_custom_timeouts(resource.get("customTimeouts"), urn, path),
         source_position=_source_position(resource.get("sourcePosition")),
+    )
+
+
+def _strings(resource: dict[str, Any], key: str, urn: str, path: Path) -> tuple[str, ...]:
+    values = resource.get(key)
+    if values is None:
+        return ()
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ExportError(f"{path}: resource {urn}: `{key}` must be a list of strings.")
+    return tuple(values)
+
+
+def _custom_timeouts(value: Any, urn: str, path: Path) -> CustomTimeouts:
+    if value is None:
+        return CustomTimeouts()
+    seconds: dict[str, float] = {}
+    if isinstance(value, dict):
+        for op in ("create", "update", "delete", "read"):
+            given = value.get(op, 0)
+            if isinstance(given, bool) or not isinstance(given, int | float):
+                break
+            seconds[op] = float(given)
+        else:
+            return CustomTimeouts(**seconds)
+    raise ExportError(
+        f"{path}: resource {urn}: `customTimeouts` must be an object of seconds "
+        '(`{"create": 300, "update": 0, "delete": 0, "read": 0}`).'
     )
 
 

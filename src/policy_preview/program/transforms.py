@@ -28,7 +28,8 @@ builds `ResourceTransformArgs(custom, type_, name, props=deserialize_properties(
 opts=_resource_options(request))`, awaits the result if it is awaitable, echoes the request for
 None, and otherwise serialises `result.props` (Outputs become plain values, UNKNOWN or secrets) and
 `result.opts`. We call that very callback, on the program's event loop, with the request the
-engine would send; so functions see exactly what they see under the CLI.
+engine would send; so functions see exactly what they see under the CLI. A program running in its
+own process (Node.js) serves its callbacks over gRPC at the callback's `target`; we call them there.
 """
 
 from __future__ import annotations
@@ -38,10 +39,11 @@ from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import grpc
 from google.protobuf import struct_pb2
 from google.protobuf.message import Message
 from pulumi.runtime._callbacks import _CallbackServicer
-from pulumi.runtime.proto import alias_pb2, callback_pb2, resource_pb2
+from pulumi.runtime.proto import alias_pb2, callback_pb2, callback_pb2_grpc, resource_pb2
 from pulumi.runtime.sync_await import _sync_await
 
 from policy_preview.model import UNKNOWN_WIRE
@@ -153,11 +155,26 @@ def run_transforms(
 
 def _invoke(callback: callback_pb2.Callback, request: bytes) -> bytes:
     servicer = _servicer_for(callback.token)
+    if servicer is None and callback.target:
+        # A program in another process (another language): call its SDK's callback server, as the
+        # engine does.
+        return _invoke_remote(callback, request)
     if servicer is None:
         # The engine would fail the registration too: nobody serves this callback.
         raise RuntimeError(f"transform callback {callback.token} is not registered with the SDK")
     response: Message = _run_on(servicer._loop, servicer._callbacks[callback.token](request))
     return response.SerializeToString()
+
+
+def _invoke_remote(callback: callback_pb2.Callback, request: bytes) -> bytes:
+    # A channel per call: none stays open when the program (and its callback server) exits.
+    invoke_request = callback_pb2.CallbackInvokeRequest(token=callback.token, request=request)
+    with grpc.insecure_channel(callback.target) as channel:
+        try:
+            return callback_pb2_grpc.CallbacksStub(channel).Invoke(invoke_request).response
+        except grpc.RpcError as exc:
+            # The callback raised in the program: its SDK puts the program's error in the status.
+            raise RuntimeError(exc.details() or str(exc.code())) from None
 
 
 def _servicer_for(token: str) -> _CallbackServicer | None:

@@ -8,12 +8,15 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from policy_preview.evaluate import Evaluation
 from policy_preview.model import Finding
 from policy_preview.report.baseline import Baseline
 from policy_preview.report.finding_details import Details, finding_details
+
+if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
+    from policy_preview.evaluate import Evaluation
+
 
 SourceKind = Literal["program", "stack-export"]
 TOOL_NAME = "policy-preview"

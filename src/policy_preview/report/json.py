@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policy_preview.analyzer.client import PolicyInfo
-from policy_preview.evaluate import Evaluation, PackSummary
 from policy_preview.model import Finding
 from policy_preview.report.common import (
     TOOL_NAME,
@@ -19,6 +17,11 @@ from policy_preview.report.common import (
 )
 from policy_preview.report.finding_details import FindingDetail
 from policy_preview.urns import urn_name, urn_type
+
+if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
+    from policy_preview.analyzer.client import PolicyInfo
+    from policy_preview.evaluate import Evaluation, PackSummary
+
 
 JSON_SCHEMA_VERSION = 1
 

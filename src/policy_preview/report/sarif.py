@@ -7,17 +7,20 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from policy_preview.analyzer.client import PolicyInfo
 from policy_preview.analyzer.suppressions import Exemption
-from policy_preview.evaluate import Evaluation
 from policy_preview.model import Finding
 from policy_preview.program.source_positions import source_location, unknown_reason
 from policy_preview.report.common import TOOL_NAME, RunContext, _sort_key, details, tool_version
 from policy_preview.report.finding_details import FindingDetail
 from policy_preview.report.text import _exemption_text
 from policy_preview.urns import urn_name
+
+if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
+    from policy_preview.analyzer.client import PolicyInfo
+    from policy_preview.evaluate import Evaluation
+
 
 _SARIF_LEVEL = {"mandatory": "error", "advisory": "warning", "remediate": "note", "disabled": "none"}
 
