@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from dynamodb_guardrails.rules import billing_mode, encryption
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from tests.preview.engine_helpers import OUR_PACK
 
 pytestmark = pytest.mark.slow
