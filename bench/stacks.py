@@ -62,7 +62,9 @@ class StackTemplate:
 
 
 def make_template(records: Sequence[ResourceRecord]) -> StackTemplate:
-    keys = _table_keys(records)
+    # Sorted: the SDK registers resources in no fixed order, and a generated stack must not
+    # depend on which table happened to come first.
+    keys = sorted(_table_keys(records))
     if not keys:
         raise ValueError("the stack has no DynamoDB table to use as a template")
     patterns = {key: _word(key) for key in keys}
