@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.stacks import REPO_ROOT, StackTemplate, generate_stack
-from policy_preview.analyzer import AnalyzerClient, PackProcess, StackSettings
+from policy_preview.analyzer.client import AnalyzerClient, PackProcess, StackSettings
 from policy_preview.evaluate import configure_pack, evaluate
 from policy_preview.model import ResourceRecord
-from policy_preview.stack_export import read_stack_export
+from policy_preview.program.stack_export import read_stack_export
 from tests.mutations.stack_export_writer import stack_export
 
 # What the CLI tells the pack for `pulumi up` of our stack.
@@ -150,9 +150,21 @@ def scaling(
     Analyze judges one resource at a time, so its cost per resource does not depend on the stack's
     size; above `analyze_up_to` tables only AnalyzeStack is measured, which keeps the benchmark
     within its time budget (27,000 Analyze calls per pack at 3000 tables take minutes)."""
+    return scaling_of(packs, lambda tables: generate_stack(template, tables), sizes, analyze_up_to, progress)
+
+
+def scaling_of(
+    packs: Mapping[str, Path],
+    make_stack: Callable[[int], list[ResourceRecord]],
+    sizes: Sequence[int],
+    analyze_up_to: int,
+    progress: Progress = _quiet,
+    label: str = "scaling",
+) -> dict[str, list[ScalePoint]]:
+    """`scaling` over the stacks `make_stack(tables)` builds (e.g. an aws-native stack)."""
     points: dict[str, list[ScalePoint]] = {name: [] for name in packs}
     for index, tables in enumerate(sizes):
-        records = generate_stack(template, tables)
+        records = make_stack(tables)
         for name in _alternating(list(packs), index):
             started = time.perf_counter()
             with running(packs[name]) as client:
@@ -177,7 +189,7 @@ def scaling(
                 )
             )
             progress(
-                f"scaling: {name} {tables} tables ({len(records)} resources) "
+                f"{label}: {name} {tables} tables ({len(records)} resources) "
                 f"in {time.perf_counter() - started:.1f} s"
             )
     return points

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.stacks import REPO_ROOT
-from policy_preview.program import Mode, run_program
-from policy_preview.project import load_project, load_stack_config
+from policy_preview.program.project import load_project, load_stack_config
+from policy_preview.program.runner import Mode, run_program
 
 _SDK_WORKER = Path(__file__).resolve().with_name("sdk_mocks_worker.py")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.measure import SETTINGS, wrapper_python
 from bench.stacks import REPO_ROOT, generate_stack, make_template, real_stack_records
-from policy_preview.analyzer import PackProcess
+from policy_preview.analyzer.client import PackProcess
 from policy_preview.evaluate import configure_pack, evaluate
 
 _PROFILED_PACK = Path(__file__).with_name("profiled_pack.py")

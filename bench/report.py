@@ -107,6 +107,27 @@ def markdown(result: Mapping[str, Any], plot: str | None) -> str:
             ],
         ),
         "",
+        "### aws-native stack",
+        "",
+        "aws-native dynamodb Tables, each with an aws-native SystemErrors (Metrics Insights) and a "
+        "read-throttle alarm, read by the same policies (bench/stacks.py `native_stack`).",
+        "",
+        *_table(
+            ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"],
+            [
+                [
+                    str(p["tables"]),
+                    str(p["resources"]),
+                    p["pack"],
+                    _s(p["analyze_stack_seconds"]),
+                    _s(p["analyze_total_seconds"]),
+                    _number(p["peak_rss_mib"], 1),
+                    str(p["findings"]),
+                ]
+                for p in result.get("scaling_native", [])
+            ],
+        ),
+        "",
         f"## 4. The program stage: ours beside the Pulumi SDK's own mocks ({result['program_mode']} mode)",
         "",
         "Wall time of the generated program from process start until the resources are back: ours "

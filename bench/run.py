@@ -4,9 +4,9 @@
     python -m bench.run --quick    # tiny sizes, 2 starts: checks the harness, not the pack
 
 Measures start-up, Analyze latency per resource of our stack, AnalyzeStack / Analyze / memory on
-generated stacks of 10 to 3000 tables, the program stage side by side with the Pulumi SDK's own
-mocks, and the preview end to end from a stack export beside the pack's own time, then writes
-results.json, results.md and results.png.
+generated stacks of 10 to 3000 tables and on an aws-native stack of 1000 tables, the program stage
+side by side with the Pulumi SDK's own mocks, and the preview end to end from a stack export beside
+the pack's own time, then writes results.json, results.md and results.png.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from typing import Any
 
 from bench import measure, report
 from bench.mock_program import compare_program
-from bench.stacks import REPO_ROOT, make_template, real_stack_records
-from policy_preview.program import Mode
+from bench.stacks import REPO_ROOT, make_template, native_stack, real_stack_records
+from policy_preview.program.runner import Mode
 
 PACKS = {"ours": REPO_ROOT / "policies", "noop": Path(__file__).resolve().with_name("noop_pack")}
 RESULTS_DIR = Path(__file__).resolve().with_name("results")
@@ -75,6 +75,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--export-tables", type=_sizes, help="tables per stack-export preview (default 100,1000)"
     )
     parser.add_argument("--export-rounds", type=int, help="stack-export preview rounds (default 3; quick 1)")
+    parser.add_argument(
+        "--native-sizes", type=_sizes, help="tables per aws-native stack (default 1000; quick 2)"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     args.starts = args.starts or (2 if quick else 12)
@@ -84,6 +87,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.program_rounds = args.program_rounds or (1 if quick else 2)
     args.export_tables = args.export_tables or ((2,) if quick else (100, 1000))
     args.export_rounds = args.export_rounds or (1 if quick else 3)
+    args.native_sizes = args.native_sizes or ((2,) if quick else (1000,))
     return args
 
 
@@ -126,6 +130,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _progress(f"latency: {args.rounds} rounds over {len(records)} resources...")
     latency = measure.latency(PACKS, records, args.rounds)
     scaling = measure.scaling(PACKS, template, args.sizes, args.analyze_up_to, _progress)
+    native = measure.scaling_of(
+        PACKS, native_stack, args.native_sizes, args.analyze_up_to, _progress, label="aws-native"
+    )
     program = []
     for tables in args.program_tables:
         _progress(
@@ -155,6 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for rtype, samples in latency["ours"].by_type.items()
     }
     points = [{"pack": name, **asdict(point)} for name, series in scaling.items() for point in series]
+    native_points = [{"pack": name, **asdict(point)} for name, series in native.items() for point in series]
     stack_seconds = {p.tables: p.analyze_stack_seconds for p in scaling["ours"]}
 
     goals = [
@@ -205,6 +213,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "by_type": by_type,
         },
         "scaling": points,
+        "scaling_native": native_points,
         "analyze_up_to_tables": args.analyze_up_to,
         "program_mode": PROGRAM_MODE,
         "program": program,

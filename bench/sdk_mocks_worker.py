@@ -1,6 +1,6 @@
 """The baseline of the program stage: a Pulumi program under the Pulumi SDK's own mocks
 (`pulumi.runtime.mocks.MockMonitor` with mocks that echo the inputs back as outputs), run the way
-policy_preview/program_worker.py runs it (config from PULUMI_CONFIG, cwd = project root,
+policy_preview/program/worker.py runs it (config from PULUMI_CONFIG, cwd = project root,
 `run_in_stack(runpy.run_path(main))`), recording nothing.
 
 Usage: python bench/sdk_mocks_worker.py <project> <stack> <main>     (prints the resource count)

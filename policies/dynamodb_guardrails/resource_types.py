@@ -45,3 +45,9 @@ NATIVE_IAM_MANAGED_POLICY = "aws-native:iam:ManagedPolicy"
 # AWS::IAM::Policy: not a resource of pulumi-aws-native 1.84.0, but CloudFormation templates use it.
 NATIVE_IAM_POLICY = "aws-native:iam:Policy"
 NATIVE_SSO_PERMISSION_SET = "aws-native:sso:PermissionSet"
+NATIVE_CLOUDWATCH_ALARM = "aws-native:cloudwatch:Alarm"
+
+# Stacks that carry a CloudFormation template (readers/cloudformation.py reads it).
+CLOUDFORMATION_STACK = "aws:cloudformation/stack:Stack"
+NATIVE_CLOUDFORMATION_STACK = "aws-native:cloudformation:Stack"
+CLOUDFORMATION_HOSTS = frozenset({CLOUDFORMATION_STACK, NATIVE_CLOUDFORMATION_STACK})

@@ -1,5 +1,5 @@
-"""`policy-preview`: judge a Pulumi Python program (run under mocks) or a `pulumi stack export` file
-with CrossGuard policy packs, as `pulumi preview --policy-pack` would - offline.
+"""`policy-preview`: judge a Pulumi program (Python, TypeScript, JavaScript; run offline) or a
+`pulumi stack export` file with CrossGuard policy packs, as `pulumi preview --policy-pack` would.
 
 Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated (with --baseline: a
 mandatory finding not in the baseline), 2 bad input or a failed pack/program (one paragraph on
@@ -23,15 +23,21 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 # Light imports only: the packs are spawned before the SDK's protos (`pulumi`, about 0.4 s) and the
 # pack client are imported, so a pack boots while we import (see run()).
-from .baseline import load_baseline
-from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
-from .finding_details import repository_root
-from .model import ResourceRecord
-from .pack_process import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
-from .report import FORMATS, RunContext, exit_code, render
+from policy_preview.analyzer.pack_process import (
+    DEFAULT_PACK_TIMEOUT,
+    EngineLogServer,
+    PackProcess,
+    StackSettings,
+)
+from policy_preview.errors import EXIT_BAD_INPUT, ConfigError, PreviewError
+from policy_preview.model import ResourceRecord
+from policy_preview.report.baseline import load_baseline
+from policy_preview.report.common import RunContext, exit_code
+from policy_preview.report.finding_details import repository_root
+from policy_preview.report.render import FORMATS, render
 
 if TYPE_CHECKING:
-    from .evaluate import Evaluation
+    from policy_preview.evaluate import Evaluation
 
 DEFAULT_PACK_DIR = "policies"
 PROJECT_FILE = "Pulumi.yaml"
@@ -41,8 +47,9 @@ _PROGRESS_DELAY = 0.5  # seconds before progress appears: quick runs stay quiet
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-preview",
-        description="Evaluate CrossGuard policy packs against a Pulumi Python program (run offline under "
-        "mocks) or a `pulumi stack export` file, as `pulumi preview --policy-pack` would. "
+        description="Evaluate CrossGuard policy packs against a Pulumi Python or Node.js program "
+        "(run offline against a fake engine) or a `pulumi stack export` file, "
+        "as `pulumi preview --policy-pack` would. "
         "Exit 0: no mandatory violation; 1: mandatory violation; 2: bad input or failed pack.",
     )
     add = parser.add_argument
@@ -222,13 +229,13 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         project_dir = None
     else:
-        from .project import apply_overrides, load_project, load_stack_config
+        from policy_preview.program.project import apply_overrides, load_project, load_stack_config
+        from policy_preview.program.runner import program_entry
 
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
         stack_config = apply_overrides(load_stack_config(loaded, args.stack), config, loaded.name)
         packs = args.policy_pack or [as_typed(default_pack_dir(project_dir))]
-        main = loaded.main_path
         tags = {"pulumi:project": loaded.name, "pulumi:runtime": loaded.runtime}
         settings = StackSettings(
             project=loaded.name,
@@ -240,7 +247,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         context = RunContext(
             kind="program",
-            path=main / "__main__.py" if main.is_dir() else main,
+            path=program_entry(loaded),
             mode=args.mode,
             stack=args.stack,
             project=loaded.name,
@@ -267,10 +274,10 @@ def make_plan(args: argparse.Namespace) -> Plan:
 def load_records(plan: Plan, stack: str, mode: str) -> list[ResourceRecord]:
     """The resources to judge: from the program (run under mocks) or the export file."""
     if plan.export_file is not None:
-        from .stack_export import read_stack_export
+        from policy_preview.program.stack_export import read_stack_export
 
         return read_stack_export(plan.export_file)
-    from .program import run_program
+    from policy_preview.program.runner import run_program
 
     assert plan.project_dir is not None
     return run_program(plan.project_dir, stack=stack, mode=mode, config=plan.config)  # type: ignore[arg-type]
@@ -353,7 +360,7 @@ def run(plan: Plan, args: argparse.Namespace, progress: Progress) -> tuple[Evalu
             # Packs boot (~0.5 s each) while we import the client and the program runs (or the
             # export is read).
             packs.append(pack.spawn())
-        from .evaluate import configure_pack, evaluate
+        from policy_preview.evaluate import configure_pack, evaluate
 
         progress("running program..." if plan.export_file is None else "reading stack export...")
         records = load_records(plan, args.stack, args.mode)

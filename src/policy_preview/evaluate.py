@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
     AnalyzeResult,
     NotApplicable,
@@ -28,15 +28,12 @@ from .analyzer import (
     PendingAnalyze,
     PolicyInfo,
     Remediation,
-    RequestBuilder,
     StackSettings,
-    provider_index,
-    resource_options,
-    root_stack_urn,
 )
-from .model import Finding, ResourceRecord
-from .pack_config import load_pack_config_file, reconcile_pack_config
-from .suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.analyzer.messages import RequestBuilder, provider_index, resource_options, root_stack_urn
+from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
+from policy_preview.analyzer.suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.model import Finding, ResourceRecord
 
 Progress = Callable[[str], None]
 # Analyze calls in flight at once: enough to keep a pack busy while the next requests are built

@@ -64,6 +64,9 @@ def test_our_pack_passes_the_stacks_it_is_measured_on(results: Path) -> None:
     data = json.loads((results / JSON_NAME).read_text(encoding="utf-8"))
     assert data["analyze_latency"]["ours"]["findings"] == 0
     assert [p["findings"] for p in data["scaling"] if p["pack"] == "ours"] == [0]
+    assert [p["findings"] for p in data["scaling_native"] if p["pack"] == "ours"] == [0]
+    # 2 aws-native tables with 2 alarms each, a root stack and the provider.
+    assert {p["resources"] for p in data["scaling_native"]} == {8}
 
 
 def test_markdown_has_a_row_per_goal_pack_and_size(results: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from policy_preview.analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
     EngineLogServer,
     PackProcess,
@@ -19,9 +19,9 @@ from policy_preview.analyzer import (
     StackSettings,
     running_pack,
 )
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.errors import PackError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from policy_preview.wire import secret
 
 from .engine_helpers import (

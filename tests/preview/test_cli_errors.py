@@ -59,7 +59,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("policy_preview.report").joinpath("schemas", name).read_text(encoding="utf-8")
+    )
 
 
 def test_provisioned_table_fails_with_exit_1_and_the_finding_in_text(

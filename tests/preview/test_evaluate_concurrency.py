@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.evaluate import DEFAULT_ANALYZE_CONCURRENCY, evaluate
 from policy_preview.model import ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 
 from .engine_helpers import FIXTURE_PACKS, OUR_PACK, root_stack, table
 

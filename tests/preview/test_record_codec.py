@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policy_preview.model import CustomTimeouts, ResourceRecord
-from policy_preview.record_codec import record_from_json, record_to_json
+from policy_preview.program.record_codec import record_from_json, record_to_json
 
 _names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
 _json = st.recursive(

@@ -12,19 +12,15 @@ from typing import Any
 import jsonschema
 import pytest
 
-from policy_preview.analyzer import PolicyInfo, Remediation
+from policy_preview.analyzer.client import PolicyInfo, Remediation
 from policy_preview.evaluate import Evaluation, PackSummary, RemediationEvent
 from policy_preview.model import Finding
-from policy_preview.report import (
-    RunContext,
-    abbreviate_file_path,
-    display_type,
-    exit_code,
-    render,
-    report_json,
-    report_sarif,
-    urn_name,
-)
+from policy_preview.report.common import RunContext, display_type, exit_code
+from policy_preview.report.json import report_json
+from policy_preview.report.render import render
+from policy_preview.report.sarif import report_sarif
+from policy_preview.report.text import abbreviate_file_path
+from policy_preview.urns import urn_name
 
 from .engine_helpers import BILLING, ROOT_URN, root_stack, table
 
@@ -96,7 +92,9 @@ def _evaluation(*findings: Finding, remediations: tuple[RemediationEvent, ...] =
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("policy_preview.report").joinpath("schemas", name).read_text(encoding="utf-8")
+    )
 
 
 def test_exit_code_is_one_only_for_a_mandatory_finding() -> None:

@@ -14,8 +14,8 @@ import pytest
 
 from policy_preview import cli
 from policy_preview.errors import ProgramError
-from policy_preview.go_duration import duration_seconds
-from policy_preview.program import run_program
+from policy_preview.program.go_duration import duration_seconds
+from policy_preview.program.runner import run_program
 
 from .engine_helpers import FIXTURE_PACKS
 

@@ -16,7 +16,7 @@ import xmlschema
 from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
 from policy_preview.model import ResourceRecord
-from policy_preview.source_positions import (
+from policy_preview.program.source_positions import (
     UNKNOWN_LIBRARY,
     UNKNOWN_NOT_RECORDED,
     SourceLocation,
@@ -115,7 +115,8 @@ def _sources(text: str, resource: str) -> set[str]:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    schema = resources.files("policy_preview.report").joinpath("schemas", name)
+    return json.loads(schema.read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow

@@ -11,7 +11,10 @@ Identity Center `PermissionSetInlinePolicy`; aws-native `iam:Role` / `iam:User` 
 AWS-managed policy that allows DynamoDB access on every table ({{broad_policies}} policies,
 generated from their published documents: `managed_policies.py`) - `managedPolicyArns`, the
 attachment resources, the `*PolicyAttachmentsExclusive` resources, Identity Center's managed-policy
-attachments and a permission set's `managedPolicies`. In Allow statements it flags:
+attachments and a permission set's `managedPolicies`. The same aws-native forms declared in the
+template of an `aws:cloudformation/stack:Stack` or `aws-native:cloudformation:Stack`
+(`AWS::IAM::Role`, `AWS::IAM::Policy`, ...; readers/cloudformation.py) are judged too, reported on
+the stack and named by their logical id. In Allow statements it flags:
 
 - wildcard actions (for DynamoDB, expanded against the action catalogue of {{dynamodb_actions}}
   actions to say what they grant), unless listed in `allowedActionPatterns`;
@@ -97,13 +100,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exemption_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt, is_exempt_view
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -117,8 +120,10 @@ from ..iam_documents import (
 )
 from ..managed_policies import BROAD_POLICIES, broad_policy
 from ..model import PolicyMeta, Resource, Violation
+from ..readers import template_expansion
 from ..readers.permissions import READERS, read_permissions
 from ..resource_access import DEFAULT_LIMITING_KEYS, grantee_note, is_open_to_everyone
+from ..resource_types import CLOUDFORMATION_HOSTS
 from ..rule import ResourceRule
 from ..snippets import python_snippet
 from ..values import as_mapping, string_items
@@ -224,7 +229,7 @@ META = PolicyMeta(
             "this policy skips"
         ),
     },
-    resource_types=frozenset(READERS),
+    resource_types=frozenset(READERS) | CLOUDFORMATION_HOSTS,
     tags=("security", "iam", "dynamodb"),
 )
 
@@ -405,11 +410,28 @@ def _managed_problems(arns: tuple[str, ...], ctx: _Context, config: Mapping[str,
         )
 
 
+def _template_problems(host: Resource, config: Mapping[str, Any]) -> list[Problem]:
+    """The problems of the permission-granting resources of a stack's CloudFormation template."""
+    expansion = template_expansion(host)
+    if expansion is None:
+        return []
+    found: list[Problem] = []
+    for item in expansion.resources:
+        record = item.record
+        if record.type not in READERS or is_exempt_view((f"{host.name}/{item.logical_id}",), config):
+            continue
+        where = f"In the template of CloudFormation stack '{host.name}' ({item.cfn_type})"
+        found.extend(replace(p, message=f"{where}: {p.message}") for p in problems(record, config))
+    return found
+
+
 def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
     """Every least-privilege problem of one resource that grants permissions (structured, for tests
     and messages), read through its permission view."""
     if is_exempt(resource, config):
         return []
+    if resource.type in CLOUDFORMATION_HOSTS:
+        return _template_problems(resource, config)
     permissions = read_permissions(resource)
     if permissions is None:
         return []

@@ -5,6 +5,7 @@ from dynamodb_guardrails.rules import iam_least_privilege
 from tests.policies.kit import (
     allow,
     bad,
+    cfn_stack,
     good,
     iam_policy,
     policy_document,
@@ -169,5 +170,53 @@ CASES = (
     good(
         "aws-native permission set with an unknown inline policy",
         resource("aws-native:sso:PermissionSet", "operators", inlinePolicy=UNKNOWN),
+    ),
+    # IAM inside an embedded CloudFormation template (aws-native records, reported on the stack)
+    bad(
+        "template role allowing dynamodb:* on every table",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Writer": {
+                        "Type": "AWS::IAM::Role",
+                        "Properties": {
+                            "Policies": [
+                                {
+                                    "PolicyName": "p",
+                                    "PolicyDocument": {"Statement": [allow("dynamodb:*", "*")]},
+                                }
+                            ]
+                        },
+                    }
+                }
+            },
+        ),
+    ),
+    good(
+        "template role scoped to its table with !GetAtt",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
+                    "Writer": {
+                        "Type": "AWS::IAM::Role",
+                        "Properties": {
+                            "Policies": [
+                                {
+                                    "PolicyName": "p",
+                                    "PolicyDocument": {
+                                        "Statement": [
+                                            allow("dynamodb:PutItem", {"Fn::GetAtt": ["Orders", "Arn"]})
+                                        ]
+                                    },
+                                }
+                            ]
+                        },
+                    },
+                }
+            },
+        ),
     ),
 )
