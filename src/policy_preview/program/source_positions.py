@@ -19,6 +19,7 @@ directory (the default `.`) runs from an absolute path and is located.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +44,16 @@ class SourceLocation:
         return f"{self.path}:{self.line}"
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    # An lstat per path component: a program run asks for the same project root (and excluded
+    # directories) for every frame of every registration, thousands of times.
+    return path.resolve()
+
+
+# The functions below are pure; a program run asks them about the same few frames (a component's
+# lines, the program's) for every registration, so they remember their answers.
+@functools.lru_cache(maxsize=4096)
 def project_position(file_uri: str, line: int, project_root: Path | None, column: int = 0) -> str | None:
     """The engine's `project:///...#line` form of an SDK position (`file://` URI + line), or None
     when the SDK sent nothing usable (as the engine drops such positions)."""
@@ -54,7 +65,7 @@ def project_position(file_uri: str, line: int, project_root: Path | None, column
     path = Path(unquote(parts.path))
     if not path.is_absolute():
         return None
-    root = project_root.resolve() if project_root is not None else Path(path.anchor)
+    root = _resolved(project_root) if project_root is not None else Path(path.anchor)
     relative = Path(posixpath.relpath(path.as_posix(), root.as_posix()))
     fragment = f"{line},{column}" if column else f"{line}"
     return f"{PROJECT_SCHEME}:///{quote(relative.as_posix())}#{fragment}"
@@ -67,20 +78,25 @@ def program_position(
     each a `file://` URI and a line): the first frame inside the project and outside library
     code and `excluded` directories; when there is none, the first frame with a position (so a
     report can say it lies in a library)."""
-    root = project_root.resolve()
-    skipped = [p.resolve() for p in excluded]
+    root = _resolved(project_root)
+    skipped = tuple(_resolved(p) for p in excluded)
     first: str | None = None
     for uri, line in frames:
         position = project_position(uri, line, root)
         if position is None:
             continue
         first = first or position
-        path = Path(unquote(urlsplit(uri).path))
-        if any(path.is_relative_to(p) for p in skipped):
+        if _is_excluded(uri, skipped):
             continue
         if source_location(position) is not None:
             return position
     return first
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_excluded(file_uri: str, skipped: tuple[Path, ...]) -> bool:
+    path = Path(unquote(urlsplit(file_uri).path))
+    return any(path.is_relative_to(p) for p in skipped)
 
 
 def source_location(position: str | None) -> SourceLocation | None:
@@ -88,6 +104,11 @@ def source_location(position: str | None) -> SourceLocation | None:
     outside the project or in installed packages (a report must not point at a wrong file)."""
     if not position or not isinstance(position, str):
         return None
+    return _source_location(position)
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_location(position: str) -> SourceLocation | None:
     parts = urlsplit(position)
     if parts.scheme != PROJECT_SCHEME or not parts.fragment:
         return None
