@@ -1,0 +1,292 @@
+"""Schema-aware junk: every property a rule reads, filled with every wrong type, at every depth.
+
+`PROPERTY_SCHEMAS` is the one place that says which properties each rule reads, per resource
+type, as a small tree (`Obj`, `ListOf`, `Json`, `Leaf`). `junk_resources(rule)` walks it: each
+key is absent, or holds a right-shaped value whose own keys are junk in turn, or any wrong type
+(null, booleans, numbers with NaN and infinities, text, secret-looking text, UNKNOWN, lists,
+maps). Config junk comes from the rule's own `META.config_schema`, so it cannot drift from it.
+
+tests/policies/test_strategies_schema.py checks the declaration against the rules: every key a
+rule reads while judging these trees must be declared here, so a rule that starts reading a new
+property fails that test until its schema says so.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Union
+
+from hypothesis import strategies as st
+
+from dynamodb_guardrails import resource_types as types
+from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.rules import (
+    alarm_actions,
+    billing_mode,
+    encryption,
+    iam_least_privilege,
+    required_tags,
+    table_alarms,
+)
+from tests.policies.strategies_iam import TABLE_ARN, any_action, resources
+from tests.policies.strategies_tags import REQUIRED
+
+# A secret never appears in a message: a marker plus text no message may echo (it has a space
+# and punctuation, so it is never a valid ARN, table name, Sid or action name).
+SECRET_MARKER = "s3cr3t"
+secrets = st.text(string.ascii_letters + string.digits, max_size=8).map(lambda s: f"{SECRET_MARKER} {s}!")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A scalar property; `examples` are right values worth trying next to the wrong ones."""
+
+    examples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A map with the listed keys; `free` is the value schema of any other key (tag maps)."""
+
+    fields: Mapping[str, Node] = field(default_factory=dict)
+    free: Node | None = None
+    free_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of `item`; Pulumi and IAM also accept a single value where a list is expected."""
+
+    item: Node
+
+
+@dataclass(frozen=True)
+class Json:
+    """A document given as an object or as its JSON text (IAM policies)."""
+
+    body: Node
+
+
+Node = Union[Leaf, Obj, ListOf, Json]  # noqa: UP007 - a runtime alias of dataclasses
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=10),
+    secrets,
+    st.just(UNKNOWN),
+)
+# Any value of a type a property should not have, including containers of junk.
+wrong = st.one_of(
+    _scalars,
+    st.lists(_scalars, max_size=3),
+    st.dictionaries(st.text(max_size=6), _scalars, max_size=3),
+)
+
+
+def values(node: Node) -> st.SearchStrategy[Any]:
+    """A right-shaped value of `node` (with junk below it) or any wrong value."""
+    return st.one_of(_shaped(node), wrong)
+
+
+def _shaped(node: Node) -> st.SearchStrategy[Any]:
+    if isinstance(node, Leaf):
+        return st.sampled_from(node.examples) if node.examples else _scalars
+    if isinstance(node, ListOf):
+        item = values(node.item)
+        return st.one_of(st.lists(item, max_size=3), item)
+    if isinstance(node, Json):
+        return st.tuples(values(node.body), st.booleans()).map(lambda pair: _as_json(*pair))
+    fixed = st.fixed_dictionaries({}, optional={key: st.deferred(lambda c=c: values(c)) for key, c in node.fields.items()})
+    if node.free is None:
+        return fixed
+    keys = st.one_of(st.sampled_from(node.free_keys), st.text(max_size=8)) if node.free_keys else st.text(max_size=8)
+    extra = st.dictionaries(keys, values(node.free), max_size=4)
+    return st.tuples(fixed, extra).map(lambda pair: {**pair[1], **pair[0]})
+
+
+def _as_json(value: Any, as_text: bool) -> Any:
+    """The document as JSON text, the way json.dumps(...) builds it, when asked and it is JSON."""
+    if not as_text:
+        return value
+    try:
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return value
+
+
+# --- what each rule reads -------------------------------------------------------------------
+
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
+_flag = Leaf((True, False, "true", "false", "True"))
+_table_name = Leaf(("events", "users", "bad name!", ""))
+
+_TABLE_BILLING = Obj(
+    {
+        "billingMode": Leaf(("PAY_PER_REQUEST", "PROVISIONED", "pay_per_request")),
+        "readCapacity": Leaf((1, 5)),
+        "writeCapacity": Leaf((1, 5)),
+        "globalSecondaryIndexes": ListOf(
+            Obj({"name": Leaf(("by-user",)), "readCapacity": Leaf((1,)), "writeCapacity": Leaf((1,))})
+        ),
+    }
+)
+_kms_key = Leaf((KMS_KEY, "", " ", "alias/aws/dynamodb"))
+_TABLE_ENCRYPTION = Obj(
+    {
+        "serverSideEncryption": Obj({"enabled": _flag, "kmsKeyArn": _kms_key}),
+        "replicas": ListOf(Obj({"regionName": Leaf(("us-east-1", "eu-west-1", "x y")), "kmsKeyArn": _kms_key})),
+    }
+)
+_TABLE_REPLICA = Obj({"kmsKeyArn": _kms_key, "globalTableArn": Leaf((TABLE_ARN,))})
+
+_tag_map = Obj(free=Leaf(("dev", "prod", "", " ", 7, True)), free_keys=(*REQUIRED, "environment", "AccessLevel"))
+_TAGGED = Obj({"tags": _tag_map, "tagsAll": _tag_map})
+_TAG_LIST = Obj(
+    {
+        "tags": ListOf(
+            Obj(
+                {
+                    "key": Leaf((*REQUIRED, "environment")),
+                    "value": Leaf(("dev", "", 7)),
+                    "propagateAtLaunch": _flag,
+                }
+            )
+        )
+    }
+)
+
+_INSIGHTS = (
+    "SELECT SUM(SystemErrors) FROM SCHEMA(\"AWS/DynamoDB\", Operation, TableName) WHERE TableName = 'events'",
+    "SELECT SUM(ReadThrottleEvents) FROM \"AWS/DynamoDB\" WHERE TableName = 'users'",
+    'SELECT SUM(SystemErrors) FROM "AWS/DynamoDB"',
+    "SEARCH('{AWS/DynamoDB,TableName} SystemErrors', 'Sum')",
+    "m0 + m1",
+)
+_namespace = Leaf(("AWS/DynamoDB", "AWS/Lambda"))
+_metric_name = Leaf(("SystemErrors", "ReadThrottleEvents", "UserErrors", "ThrottledRequests"))
+_dimensions = Obj(free=_table_name, free_keys=("TableName", "Operation", "GlobalSecondaryIndexName"))
+_ALARM = Obj(
+    {
+        "namespace": _namespace,
+        "metricName": _metric_name,
+        "dimensions": _dimensions,
+        "metricQueries": ListOf(
+            Obj(
+                {
+                    "id": Leaf(("q",)),
+                    "expression": Leaf(_INSIGHTS),
+                    "metric": Obj({"namespace": _namespace, "metricName": _metric_name, "dimensions": _dimensions}),
+                }
+            )
+        ),
+        "alarmActions": ListOf(Leaf(("arn:aws:sns:us-east-1:123456789012:alerts", "", " "))),
+        "actionsEnabled": _flag,
+    }
+)
+_TABLE_NAMED = Obj({"name": _table_name})
+
+_statement = Obj(
+    {
+        "Effect": Leaf(("Allow", "Deny", "allow")),
+        "Sid": Leaf(("Read", "with space")),
+        "Action": ListOf(Leaf(tuple(_a for _a in ("*", "dynamodb:*", "dynamodb:PutItem", "dynamodb:GetItem", "s3:*")))),
+        "NotAction": ListOf(Leaf(("dynamodb:Delete*", "iam:*"))),
+        "Resource": ListOf(Leaf((TABLE_ARN, "*", "arn:aws:dynamodb:*:*:table/*"))),
+        "NotResource": ListOf(Leaf((TABLE_ARN,))),
+    }
+)
+_document = Json(Obj({"Version": Leaf(("2012-10-17",)), "Statement": ListOf(_statement)}))
+_names = Leaf(("dynamodb-events-read-role-dev", "app-role", "events_read_write"))
+_managed = Leaf(
+    (
+        "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess",
+        "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
+        "arn:aws:iam::123456789012:policy/Mine",
+    )
+)
+
+
+def _iam_document(owner: str | None) -> Obj:
+    fields: dict[str, Node] = {"policy": _document, "name": _names, **_TAGGED.fields}
+    if owner is not None:
+        fields[owner] = _names
+    return Obj(fields)
+
+
+_IAM = {
+    types.IAM_ROLE_POLICY: _iam_document("role"),
+    types.IAM_USER_POLICY: _iam_document("user"),
+    types.IAM_GROUP_POLICY: _iam_document("group"),
+    types.IAM_POLICY: _iam_document(None),
+    types.IAM_ROLE: Obj(
+        {
+            "name": _names,
+            "inlinePolicies": ListOf(Obj({"name": _names, "policy": _document})),
+            "managedPolicyArns": ListOf(_managed),
+            **_TAGGED.fields,
+        }
+    ),
+    types.IAM_ROLE_POLICY_ATTACHMENT: Obj({"policyArn": _managed, "role": _names}),
+    types.IAM_POLICY_ATTACHMENT: Obj({"policyArn": _managed}),
+    types.IAM_USER_POLICY_ATTACHMENT: Obj({"policyArn": _managed}),
+    types.IAM_GROUP_POLICY_ATTACHMENT: Obj({"policyArn": _managed}),
+    types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: Obj({"policyArns": ListOf(_managed), "roleName": _names}),
+}
+
+# rule module -> resource type -> the properties it reads.
+PROPERTY_SCHEMAS: dict[ModuleType, dict[str, Obj]] = {
+    billing_mode: {types.DYNAMODB_TABLE: _TABLE_BILLING},
+    encryption: {types.DYNAMODB_TABLE: _TABLE_ENCRYPTION, types.DYNAMODB_TABLE_REPLICA: _TABLE_REPLICA},
+    required_tags: {types.DYNAMODB_TABLE: _TAGGED, "aws:sns/topic:Topic": _TAGGED, "aws:autoscaling/group:Group": _TAG_LIST},
+    alarm_actions: {types.METRIC_ALARM: _ALARM},
+    table_alarms: {types.DYNAMODB_TABLE: _TABLE_NAMED, types.METRIC_ALARM: _ALARM},
+    iam_least_privilege: _IAM,
+}
+
+
+@st.composite
+def junk_resources(draw: st.DrawFn, rule: ModuleType, name: str = "thing") -> Resource:
+    """One resource of a type the rule judges, its properties junk along the rule's schema."""
+    kind = draw(st.sampled_from(sorted(PROPERTY_SCHEMAS[rule])))
+    props = draw(_shaped(PROPERTY_SCHEMAS[rule][kind]))
+    return Resource(type=kind, name=name, urn=f"urn:pulumi:dev::p::{kind}::{name}", props=props)
+
+
+def _config_values(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
+    """A config value shaped like its JSON schema (with junk inside), or any wrong value."""
+    kind = schema.get("type")
+    if kind == "array":
+        item = st.one_of(_config_values(schema.get("items", {})), wrong)
+        return st.one_of(st.lists(item, max_size=4), wrong)
+    if kind == "object":
+        props = schema.get("properties", {})
+        fixed = st.fixed_dictionaries({}, optional={k: _config_values(v) for k, v in props.items()})
+        free = schema.get("additionalProperties")
+        if isinstance(free, Mapping):
+            keys = st.one_of(st.sampled_from(REQUIRED), st.text(max_size=6))
+            fixed = st.tuples(fixed, st.dictionaries(keys, _config_values(free), max_size=3)).map(
+                lambda pair: {**pair[1], **pair[0]}
+            )
+        return st.one_of(fixed, wrong)
+    examples = [schema["default"]] if "default" in schema else []
+    examples += list(schema.get("enum", []))
+    if kind == "string":
+        examples += ["", "*", "dynamodb:*", "Environment", "(unclosed"]
+    return st.one_of(st.sampled_from(examples), wrong) if examples else wrong
+
+
+def junk_configs(rule: ModuleType) -> st.SearchStrategy[dict[str, Any]]:
+    """Config for the rule: each key of its META.config_schema absent, right-shaped junk, or wrong."""
+    schema = rule.META.config_schema
+    return st.fixed_dictionaries({}, optional={key: _config_values(prop) for key, prop in schema.items()})
+
+
+def secret_free(messages: list[str]) -> bool:
+    return all(SECRET_MARKER not in message for message in messages)
