@@ -32,7 +32,7 @@ from dynamodb_guardrails.rules import (
     required_tags,
     table_alarms,
 )
-from tests.policies.strategies_iam import TABLE_ARN, any_action, resources
+from tests.policies.strategies_iam import TABLE_ARN
 from tests.policies.strategies_tags import REQUIRED
 
 # A secret never appears in a message: a marker plus text no message may echo (it has a space
@@ -73,21 +73,27 @@ class Json:
 
 Node = Union[Leaf, Obj, ListOf, Json]  # noqa: UP007 - a runtime alias of dataclasses
 
-_scalars = st.one_of(
+_plain_scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=10),
-    secrets,
     st.just(UNKNOWN),
 )
+_scalars = st.one_of(_plain_scalars, secrets)
+
+
+def _wrong(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        scalars, st.lists(scalars, max_size=3), st.dictionaries(st.text(max_size=6), scalars, max_size=3)
+    )
+
+
 # Any value of a type a property should not have, including containers of junk.
-wrong = st.one_of(
-    _scalars,
-    st.lists(_scalars, max_size=3),
-    st.dictionaries(st.text(max_size=6), _scalars, max_size=3),
-)
+wrong = _wrong(_scalars)
+# The same for config, without secrets: config is the organisation's, and messages name its keys.
+wrong_config = _wrong(_plain_scalars)
 
 
 def values(node: Node) -> st.SearchStrategy[Any]:
@@ -103,10 +109,16 @@ def _shaped(node: Node) -> st.SearchStrategy[Any]:
         return st.one_of(st.lists(item, max_size=3), item)
     if isinstance(node, Json):
         return st.tuples(values(node.body), st.booleans()).map(lambda pair: _as_json(*pair))
-    fixed = st.fixed_dictionaries({}, optional={key: st.deferred(lambda c=c: values(c)) for key, c in node.fields.items()})
+    fixed = st.fixed_dictionaries(
+        {}, optional={key: st.deferred(lambda c=c: values(c)) for key, c in node.fields.items()}
+    )
     if node.free is None:
         return fixed
-    keys = st.one_of(st.sampled_from(node.free_keys), st.text(max_size=8)) if node.free_keys else st.text(max_size=8)
+    keys = (
+        st.one_of(st.sampled_from(node.free_keys), st.text(max_size=8))
+        if node.free_keys
+        else st.text(max_size=8)
+    )
     extra = st.dictionaries(keys, values(node.free), max_size=4)
     return st.tuples(fixed, extra).map(lambda pair: {**pair[1], **pair[0]})
 
@@ -141,12 +153,16 @@ _kms_key = Leaf((KMS_KEY, "", " ", "alias/aws/dynamodb"))
 _TABLE_ENCRYPTION = Obj(
     {
         "serverSideEncryption": Obj({"enabled": _flag, "kmsKeyArn": _kms_key}),
-        "replicas": ListOf(Obj({"regionName": Leaf(("us-east-1", "eu-west-1", "x y")), "kmsKeyArn": _kms_key})),
+        "replicas": ListOf(
+            Obj({"regionName": Leaf(("us-east-1", "eu-west-1", "x y")), "kmsKeyArn": _kms_key})
+        ),
     }
 )
 _TABLE_REPLICA = Obj({"kmsKeyArn": _kms_key, "globalTableArn": Leaf((TABLE_ARN,))})
 
-_tag_map = Obj(free=Leaf(("dev", "prod", "", " ", 7, True)), free_keys=(*REQUIRED, "environment", "AccessLevel"))
+_tag_map = Obj(
+    free=Leaf(("dev", "prod", "", " ", 7, True)), free_keys=(*REQUIRED, "environment", "AccessLevel")
+)
 _TAGGED = Obj({"tags": _tag_map, "tagsAll": _tag_map})
 _TAG_LIST = Obj(
     {
@@ -182,7 +198,9 @@ _ALARM = Obj(
                 {
                     "id": Leaf(("q",)),
                     "expression": Leaf(_INSIGHTS),
-                    "metric": Obj({"namespace": _namespace, "metricName": _metric_name, "dimensions": _dimensions}),
+                    "metric": Obj(
+                        {"namespace": _namespace, "metricName": _metric_name, "dimensions": _dimensions}
+                    ),
                 }
             )
         ),
@@ -196,7 +214,9 @@ _statement = Obj(
     {
         "Effect": Leaf(("Allow", "Deny", "allow")),
         "Sid": Leaf(("Read", "with space")),
-        "Action": ListOf(Leaf(tuple(_a for _a in ("*", "dynamodb:*", "dynamodb:PutItem", "dynamodb:GetItem", "s3:*")))),
+        "Action": ListOf(
+            Leaf(tuple(_a for _a in ("*", "dynamodb:*", "dynamodb:PutItem", "dynamodb:GetItem", "s3:*")))
+        ),
         "NotAction": ListOf(Leaf(("dynamodb:Delete*", "iam:*"))),
         "Resource": ListOf(Leaf((TABLE_ARN, "*", "arn:aws:dynamodb:*:*:table/*"))),
         "NotResource": ListOf(Leaf((TABLE_ARN,))),
@@ -244,7 +264,11 @@ _IAM = {
 PROPERTY_SCHEMAS: dict[ModuleType, dict[str, Obj]] = {
     billing_mode: {types.DYNAMODB_TABLE: _TABLE_BILLING},
     encryption: {types.DYNAMODB_TABLE: _TABLE_ENCRYPTION, types.DYNAMODB_TABLE_REPLICA: _TABLE_REPLICA},
-    required_tags: {types.DYNAMODB_TABLE: _TAGGED, "aws:sns/topic:Topic": _TAGGED, "aws:autoscaling/group:Group": _TAG_LIST},
+    required_tags: {
+        types.DYNAMODB_TABLE: _TAGGED,
+        "aws:sns/topic:Topic": _TAGGED,
+        "aws:autoscaling/group:Group": _TAG_LIST,
+    },
     alarm_actions: {types.METRIC_ALARM: _ALARM},
     table_alarms: {types.DYNAMODB_TABLE: _TABLE_NAMED, types.METRIC_ALARM: _ALARM},
     iam_least_privilege: _IAM,
@@ -263,8 +287,8 @@ def _config_values(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
     """A config value shaped like its JSON schema (with junk inside), or any wrong value."""
     kind = schema.get("type")
     if kind == "array":
-        item = st.one_of(_config_values(schema.get("items", {})), wrong)
-        return st.one_of(st.lists(item, max_size=4), wrong)
+        item = st.one_of(_config_values(schema.get("items", {})), wrong_config)
+        return st.one_of(st.lists(item, max_size=4), wrong_config)
     if kind == "object":
         props = schema.get("properties", {})
         fixed = st.fixed_dictionaries({}, optional={k: _config_values(v) for k, v in props.items()})
@@ -274,12 +298,12 @@ def _config_values(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:
             fixed = st.tuples(fixed, st.dictionaries(keys, _config_values(free), max_size=3)).map(
                 lambda pair: {**pair[1], **pair[0]}
             )
-        return st.one_of(fixed, wrong)
+        return st.one_of(fixed, wrong_config)
     examples = [schema["default"]] if "default" in schema else []
     examples += list(schema.get("enum", []))
     if kind == "string":
         examples += ["", "*", "dynamodb:*", "Environment", "(unclosed"]
-    return st.one_of(st.sampled_from(examples), wrong) if examples else wrong
+    return st.one_of(st.sampled_from(examples), wrong_config) if examples else wrong_config
 
 
 def junk_configs(rule: ModuleType) -> st.SearchStrategy[dict[str, Any]]:

@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
-from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import required_tags
 from dynamodb_guardrails.taggable_types import TAGGABLE_TYPES
 from tests.policies.strategies import junk_trees
+from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
 from tests.policies.strategies_tags import (
     REQUIRED,
     blank_values,
@@ -102,6 +103,150 @@ def test_bad_fixtures_name_exactly_the_missing_keys(
     assert "missing" in violation.message and "thing" in violation.message
     assert missing <= quoted(violation.message)
     assert not (set(FULL) - missing) & quoted(violation.message)
+
+
+MAP_FIX = "Add them to the resource's tags or to the provider's defaultTags, with non-empty values."
+LIST_FIX = "Add them to the resource's tags list, with non-empty values."
+DISALLOWED = (
+    "with a value the policy does not allow. Use one of the values listed for each key in the policy's "
+    "allowedValues config."
+)
+
+
+def missing_message(keys: str, kind: str = TABLE, fix: str = MAP_FIX, hint: str = "") -> str:
+    return f"Resource 'thing' ({kind}) is missing required tag(s) {keys} (absent or empty{hint}). {fix}"
+
+
+def test_missing_tags_message_names_every_key_and_the_fix() -> None:
+    [violation] = required_tags.check(resource(tags={"Team": "data", "CostCenter": ""}), CONFIG)
+    assert violation.message == missing_message("'Environment', 'Repository', 'CostCenter'")
+
+
+def test_case_only_difference_is_named_in_full() -> None:
+    tags = {"environment": "dev", "TEAM": "x", "CostCenter": ""}
+    [violation] = required_tags.check(resource(tags=tags), CONFIG)
+    assert violation.message == missing_message(
+        "'Environment', 'Repository', 'Team', 'CostCenter'",
+        hint="; tag keys are case-sensitive and 'Environment', 'Team' only exist with other casing",
+    )
+
+
+def test_disallowed_values_message_names_the_keys() -> None:
+    cfg = config(allowedValues={"Environment": ["prod"], "Team": ["data"], "Repository": []})
+    [violation] = required_tags.check(resource(tags={**FULL, "Environment": "dev", "Team": "ops"}), cfg)
+    assert violation.message == f"Resource 'thing' ({TABLE}) has tag(s) 'Environment', 'Team' {DISALLOWED}"
+
+
+def test_missing_and_disallowed_are_two_findings() -> None:
+    cfg = config(allowedValues={"Environment": ["prod"]})
+    messages = [v.message for v in required_tags.check(resource(tags={"Environment": " dev "}), cfg)]
+    assert messages == [
+        missing_message("'Repository', 'Team', 'CostCenter'"),
+        f"Resource 'thing' ({TABLE}) has tag(s) 'Environment' {DISALLOWED}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "allowed", "ok"),
+    [
+        (True, ["true"], True),
+        (False, ["false"], True),
+        (True, ["false"], False),
+        (False, ["true"], False),
+        (True, ["True"], False),
+        (7, ["7"], True),
+        (" prod ", ["prod"], True),
+    ],
+)
+def test_non_string_tag_values_are_compared_as_the_wire_sends_them(
+    value: Any, allowed: list[str], ok: bool
+) -> None:
+    # Booleans become "true"/"false" on the wire; numbers their decimal text.
+    cfg = config(requiredTags=["Flag"], allowedValues={"Flag": allowed})
+    violations = required_tags.check(resource(tags={"Flag": value}), cfg)
+    assert violations == (
+        [] if ok else [Violation(f"Resource 'thing' ({TABLE}) has tag(s) 'Flag' {DISALLOWED}")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "missing"),
+    [
+        pytest.param([], "'Team', 'CostCenter'", id="empty list"),
+        pytest.param([{"key": "Team", "value": "data"}], "'CostCenter'", id="a key lacks entirely"),
+        pytest.param(["junk", 3, {"key": "Team", "value": "data"}], "'CostCenter'", id="junk entries first"),
+        pytest.param([{"key": 7, "value": "x"}, {"value": "x"}], "'Team', 'CostCenter'", id="keys not text"),
+        pytest.param({"key": "Team", "value": "data"}, "'Team', 'CostCenter'", id="a map is no tag list"),
+        pytest.param("Team", "'Team', 'CostCenter'", id="text is no tag list"),
+    ],
+)
+def test_tag_lists_report_missing_keys_with_the_list_fix(tags: Any, missing: str) -> None:
+    cfg = config(requiredTags=["Team", "CostCenter"])
+    [violation] = required_tags.check(resource(ASG, tags=tags), cfg)
+    assert violation.message == missing_message(missing, kind=ASG, fix=LIST_FIX)
+
+
+@pytest.mark.parametrize(
+    ("tags", "missing"),
+    [
+        pytest.param([UNKNOWN, {"key": "Team", "value": "data"}], None, id="unknown entry may be any key"),
+        pytest.param(
+            [{"key": UNKNOWN, "value": "x"}, {"key": "Team", "value": "data"}], None, id="unknown key"
+        ),
+        pytest.param(
+            [{"key": "Team", "value": UNKNOWN}, {"key": "CostCenter", "value": "c"}], None, id="unknown value"
+        ),
+        pytest.param(
+            [UNKNOWN, {"key": "Team", "value": ""}], "'Team'", id="known empty value is still missing"
+        ),
+        pytest.param(UNKNOWN, None, id="unknown list"),
+    ],
+)
+def test_tag_lists_with_unknowns_report_only_what_is_known(tags: Any, missing: str | None) -> None:
+    cfg = config(requiredTags=["Team", "CostCenter"])
+    messages = [v.message for v in required_tags.check(resource(ASG, tags=tags), cfg)]
+    assert messages == ([] if missing is None else [missing_message(missing, kind=ASG, fix=LIST_FIX)])
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({}, required_tags.EffectiveTags({}, complete=True)),
+        (
+            {"tags": {"A": "1"}, "tagsAll": {"A": "2", "B": "3"}},
+            required_tags.EffectiveTags({"A": "2", "B": "3"}),
+        ),
+        ({"tags": {"A": "1"}, "tagsAll": UNKNOWN}, required_tags.EffectiveTags({"A": "1"}, complete=False)),
+        ({"tags": UNKNOWN, "tagsAll": {"A": "2"}}, required_tags.EffectiveTags({"A": "2"}, complete=False)),
+        ({"tags": UNKNOWN, "tagsAll": None}, None),
+        ({"tags": "junk", "tagsAll": ["junk"]}, required_tags.EffectiveTags({})),
+    ],
+)
+def test_effective_tags(props: dict[str, Any], expected: required_tags.EffectiveTags | None) -> None:
+    assert required_tags.effective_tags(resource(**props)) == expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ([], required_tags.EffectiveTags({}, complete=True)),
+        (["junk", {"key": "A", "value": "1"}], required_tags.EffectiveTags({"A": "1"}, complete=True)),
+        ([UNKNOWN, {"key": "A", "value": "1"}], required_tags.EffectiveTags({"A": "1"}, complete=False)),
+        ([{"key": UNKNOWN}, {"key": "A"}], required_tags.EffectiveTags({"A": None}, complete=False)),
+        ({"key": "A", "value": "1"}, required_tags.EffectiveTags({}, complete=True)),
+        (UNKNOWN, None),
+    ],
+)
+def test_effective_tags_of_tag_lists(tags: Any, expected: required_tags.EffectiveTags | None) -> None:
+    assert required_tags.effective_tags(resource(ASG, tags=tags)) == expected
+
+
+def test_tags_all_known_while_tags_are_unknown_judges_the_known_values() -> None:
+    # Own tags may still add keys, but a value tagsAll shows empty is the provider's final word.
+    [violation] = required_tags.check(
+        resource(tags=UNKNOWN, tagsAll={"Team": " ", "Environment": "dev"}), CONFIG
+    )
+    assert violation.message == missing_message("'Team'")
 
 
 def test_case_only_difference_is_explained() -> None:
@@ -241,3 +386,10 @@ def test_unknowns_never_add_violations(own: Any, defaults_: Any, data: st.DataOb
         kind = "missing" if "missing" in violation.message else "allow"
         matching = [v for v in later if kind in v.message]
         assert matching and quoted(violation.message) <= quoted(matching[0].message)
+
+
+@given(junk_resources(required_tags), junk_configs(required_tags))
+def test_schema_junk_never_raises_nor_echoes_values(res: Resource, cfg: dict[str, Any]) -> None:
+    violations = required_tags.check(res, cfg)
+    assert secret_free([v.message for v in violations])
+    assert all(v.message.startswith(f"Resource 'thing' ({res.type}) ") for v in violations)

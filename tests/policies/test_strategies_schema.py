@@ -131,4 +131,6 @@ def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObjec
     judge(rule, recorded, record(config, "", config_reads))
     declared = set(declared_paths(PROPERTY_SCHEMAS[rule][resource.type]))
     assert not undeclared(prop_reads, declared), f"add to PROPERTY_SCHEMAS[{rule.__name__}][{resource.type}]"
-    assert not undeclared(config_reads, set(config_paths(rule.META.config_schema))), "add to META.config_schema"
+    assert not undeclared(config_reads, set(config_paths(rule.META.config_schema))), (
+        "add to META.config_schema"
+    )

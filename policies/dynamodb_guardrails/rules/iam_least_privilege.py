@@ -147,7 +147,8 @@ META = PolicyMeta(
             "properties": {"key": {"type": "string"}, "value": {"type": "string"}},
             "default": DEFAULT_READ_ONLY_TAG,
             "description": (
-                "A tag (key and value; value compared case-insensitively) that marks a role/policy read-only."
+                "A tag (key and value; value compared case-insensitively) that marks a role/policy read-only. "
+                "A missing key or value takes the default's."
             ),
         },
         "allowedManagedPolicies": {
@@ -188,18 +189,27 @@ def _compile_read_only(pattern: str) -> re.Pattern[str]:
         return re.compile(DEFAULT_READ_ONLY_PATTERN)
 
 
+def _read_only_tag(config: Mapping[str, Any]) -> tuple[str, str]:
+    """readOnlyTag's key and value. A part that is missing or not text takes the default's, as
+    resolve_config does one level up: {"key": "Access"} alone means Access=read-only, not "no tag"."""
+    tag = as_mapping(config.get("readOnlyTag"))
+    key, value = tag.get("key"), tag.get("value")
+    return (
+        key if isinstance(key, str) else DEFAULT_READ_ONLY_TAG["key"],
+        value if isinstance(value, str) else DEFAULT_READ_ONLY_TAG["value"],
+    )
+
+
 def _read_only_reason(resource: Resource, owner_prop: str | None, config: Mapping[str, Any]) -> str | None:
     props = resource.props
-    tag = as_mapping(config.get("readOnlyTag"))
-    key, wanted = tag.get("key"), tag.get("value")
-    if isinstance(key, str) and isinstance(wanted, str):
-        for tags_prop in ("tagsAll", "tags"):
-            value = as_mapping(props.get(tags_prop)).get(key)
-            if isinstance(value, str) and value.strip():
-                # An explicit access-level tag says what the author meant; it wins over any name.
-                if value.strip().lower() == wanted.strip().lower():
-                    return f"its tag {key}={wanted} marks it read-only"
-                return None
+    key, wanted = _read_only_tag(config)
+    for tags_prop in ("tagsAll", "tags"):
+        value = as_mapping(props.get(tags_prop)).get(key)
+        if isinstance(value, str) and value.strip():
+            # An explicit access-level tag says what the author meant; it wins over any name.
+            if value.strip().lower() == wanted.strip().lower():
+                return f"its tag {key}={wanted} marks it read-only"
+            return None
     pattern = config.get("readOnlyNamePattern")
     regex = _compile_read_only(pattern if isinstance(pattern, str) else DEFAULT_READ_ONLY_PATTERN)
     candidates = [("name", props.get("name")), ("logical name", resource.name)]
@@ -260,7 +270,9 @@ def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str
             grants = f"grants {len(expanded)} DynamoDB actions ({names(_notable_first(expanded))}){also}"
         else:
             grants = (
-                f"grants every matching action of '{parts[0]}'" if parts[0] != "*" else "grants everything"
+                f"grants every matching action of '{parts[0]}'"
+                if parts[0] != "*"
+                else "grants every matching action of every service"
             )
         yield Problem(
             "wildcard-action",
