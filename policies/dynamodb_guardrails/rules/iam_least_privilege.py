@@ -147,8 +147,8 @@ META = PolicyMeta(
             "properties": {"key": {"type": "string"}, "value": {"type": "string"}},
             "default": DEFAULT_READ_ONLY_TAG,
             "description": (
-                "A tag (key and value; value compared case-insensitively) that marks a role/policy read-only. "
-                "A missing key or value takes the default's."
+                "A tag (key and value; value compared case-insensitively) that marks a role/policy "
+                "read-only. A missing key or value takes the default's."
             ),
         },
         "allowedManagedPolicies": {
