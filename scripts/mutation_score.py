@@ -90,6 +90,10 @@ class Equivalent:
     original: str
     mutant: str
     reason: str
+    context: str = ""  # optional: a line near the change, when the same change occurs twice
+
+
+_REQUIRED_FIELDS = ("module", "function", "original", "mutant", "reason")
 
 
 def load_equivalents(path: Path = EQUIVALENTS_FILE) -> list[Equivalent]:
@@ -99,7 +103,9 @@ def load_equivalents(path: Path = EQUIVALENTS_FILE) -> list[Equivalent]:
     entries = []
     for index, raw in enumerate(data.get("equivalent", [])):
         try:
-            entry = Equivalent(**{key: str(raw[key]) for key in Equivalent.__dataclass_fields__})
+            entry = Equivalent(
+                **{key: str(raw[key]) for key in _REQUIRED_FIELDS}, context=str(raw.get("context", ""))
+            )
         except KeyError as missing:
             raise SystemExit(f"mutation: {path.name} entry #{index + 1} lacks {missing}") from None
         if not entry.reason.strip():
@@ -228,6 +234,7 @@ def match_equivalents(score: Score, equivalents: Sequence[Equivalent], used: set
                 and entry.function == mutant.function
                 and entry.original.strip() == removed
                 and entry.mutant.strip() == added
+                and entry.context.strip() in mutant.diff
             ):
                 score.equivalent.append(mutant)
                 used.add(index)

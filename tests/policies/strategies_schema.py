@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Union
@@ -210,12 +210,14 @@ _ALARM = Obj(
 )
 _TABLE_NAMED = Obj({"name": _table_name})
 
+# Free text in an action's service or name part: never echoed.
+_SECRET_ACTIONS = (f"{SECRET_MARKER} svc:Get*", f"dynamodb:{SECRET_MARKER} x*", f"{SECRET_MARKER}*:x")
 _statement = Obj(
     {
         "Effect": Leaf(("Allow", "Deny", "allow")),
         "Sid": Leaf(("Read", "with space")),
         "Action": ListOf(
-            Leaf(tuple(_a for _a in ("*", "dynamodb:*", "dynamodb:PutItem", "dynamodb:GetItem", "s3:*")))
+            Leaf(("*", "dynamodb:*", "dynamodb:PutItem", "dynamodb:GetItem", "s3:*", *_SECRET_ACTIONS))
         ),
         "NotAction": ListOf(Leaf(("dynamodb:Delete*", "iam:*"))),
         "Resource": ListOf(Leaf((TABLE_ARN, "*", "arn:aws:dynamodb:*:*:table/*"))),
@@ -281,6 +283,124 @@ def junk_resources(draw: st.DrawFn, rule: ModuleType, name: str = "thing") -> Re
     kind = draw(st.sampled_from(sorted(PROPERTY_SCHEMAS[rule])))
     props = draw(_shaped(PROPERTY_SCHEMAS[rule][kind]))
     return Resource(type=kind, name=name, urn=f"urn:pulumi:dev::p::{kind}::{name}", props=props)
+
+
+# --- every key, every wrong value: deterministic single-point junk ---------------------------
+
+SECRET = f"{SECRET_MARKER} value!"
+# One of each wrong type, for the exhaustive cases below.
+WRONG_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.5,
+    float("nan"),
+    float("inf"),
+    "",
+    " ",
+    SECRET,
+    f"{SECRET_MARKER} x!:*",
+    UNKNOWN,
+    [],
+    [None, SECRET],
+    [UNKNOWN],
+    {},
+    {SECRET: SECRET},
+)
+
+
+def baseline(node: Node, variant: int = 0) -> Any:
+    """A right-shaped value with every key present; `variant` picks which example each leaf shows."""
+    if isinstance(node, Leaf):
+        return node.examples[variant % len(node.examples)] if node.examples else "x"
+    if isinstance(node, ListOf):
+        return [baseline(node.item, variant), baseline(node.item, variant + 1)]
+    if isinstance(node, Json):
+        return baseline(node.body, variant)
+    tree = {key: baseline(child, variant) for key, child in node.fields.items()}
+    if node.free is not None:
+        keys = node.free_keys or ("key",)
+        tree.update({keys[(variant + i) % len(keys)]: baseline(node.free, variant + i) for i in range(2)})
+    return tree
+
+
+def single_junk(node: Node, variant: int = 0, where: str = "") -> Iterator[tuple[str, Any]]:
+    """(path, value): the baseline with exactly one place absent or holding a wrong value, every place."""
+    for wrong_value in WRONG_VALUES:
+        yield where or "(whole)", wrong_value
+    if isinstance(node, Json):
+        yield from single_junk(node.body, variant, where)
+    elif isinstance(node, ListOf):
+        first = baseline(node.item, variant)
+        for path, value in single_junk(node.item, variant + 1, f"{where}[1]"):
+            yield path, [first, value]
+        yield f"{where} (one value, not a list)", first
+    elif isinstance(node, Obj):
+        tree = baseline(node, variant)
+        children = dict(node.fields)
+        if node.free is not None:
+            children.update({key: node.free for key in tree if key not in node.fields})
+        for key, child in children.items():
+            yield f"{where}.{key} (absent)", {k: v for k, v in tree.items() if k != key}
+            for path, value in single_junk(child, variant, f"{where}.{key}"):
+                yield path, {**tree, key: value}
+
+
+def single_junk_resources(
+    rule: ModuleType, variants: int = 3, name: str = "thing"
+) -> Iterator[tuple[str, Resource]]:
+    """Every resource type the rule reads, with every place of its schema junk in turn."""
+    for kind, schema in sorted(PROPERTY_SCHEMAS[rule].items()):
+        for variant in range(variants):
+            for path, props in single_junk(schema, variant):
+                if isinstance(props, dict):
+                    yield (
+                        f"{kind} {path} (variant {variant})",
+                        Resource(type=kind, name=name, urn=f"urn:pulumi:dev::p::{kind}::{name}", props=props),
+                    )
+
+
+def single_junk_configs(rule: ModuleType) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The rule's default config with one key (or one item or property of it) wrong, every key.
+
+    Without secrets: config is the organisation's, and messages may name its keys.
+    """
+    defaults = {key: prop.get("default") for key, prop in rule.META.config_schema.items()}
+    wrong_values = [v for v in WRONG_VALUES if SECRET_MARKER not in repr(v)]
+    for key, prop in rule.META.config_schema.items():
+        shaped: list[Any] = list(wrong_values)
+        if prop.get("type") == "array":
+            shaped += [[value] for value in wrong_values]
+        if prop.get("type") == "object":
+            shaped += [{name: value} for name in prop.get("properties", {}) for value in wrong_values]
+            shaped += [{"Environment": value} for value in wrong_values]
+        for value in shaped:
+            yield f"config {key}={value!r}", {**defaults, key: value}
+
+
+def junk_failures(
+    rule: ModuleType, judge: Callable[[Resource, Mapping[str, Any]], list[str]], name: str = "thing"
+) -> list[str]:
+    """Every place where single-point junk makes `judge` raise or a message show a secret."""
+    defaults = {key: prop.get("default") for key, prop in rule.META.config_schema.items()}
+    cases = [(where, resource, defaults) for where, resource in single_junk_resources(rule, name=name)]
+    kind, schema = sorted(PROPERTY_SCHEMAS[rule].items())[0]
+    resource = Resource(
+        type=kind, name=name, urn=f"urn:pulumi:dev::p::{kind}::{name}", props=baseline(schema)
+    )
+    cases += [(where, resource, config) for where, config in single_junk_configs(rule)]
+    found = []
+    for where, resource, config in cases:
+        try:
+            messages = judge(resource, config)
+        except Exception as exc:  # noqa: BLE001 - report every failing place, not only the first
+            found.append(f"{where}: raises {exc!r}")
+            continue
+        if not secret_free(messages):
+            found.append(f"{where}: a message shows a secret: {messages}")
+    return found
 
 
 def _config_values(schema: Mapping[str, Any]) -> st.SearchStrategy[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import alarm_actions
 from tests.policies.strategies import junk_trees
 from tests.policies.strategies_iam import alarm_props
-from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 
 CONFIG = defaults(alarm_actions.META.config_schema)
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -118,3 +119,12 @@ def test_schema_junk_never_raises_and_says_one_of_two_things(
     violations = alarm_actions.check(resource, config)
     assert secret_free([v.message for v in violations])
     assert {v.message for v in violations} <= {NO_ACTIONS, DISABLED}
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in alarm_actions.check(resource, config)]
+
+    assert junk_failures(alarm_actions, judge) == []

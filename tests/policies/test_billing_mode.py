@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from dynamodb_guardrails.config import defaults
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import billing_mode
 from tests.policies.strategies import junk_trees
-from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 
 CONFIG = defaults(billing_mode.META.config_schema)
 FIX = (
@@ -130,3 +131,17 @@ def test_schema_junk_never_raises_nor_echoes_values(resource: Resource, config: 
     assert (fixed is None) == (violations == [])
     if fixed is not None:
         assert billing_mode.check(Resource(resource.type, resource.name, resource.urn, fixed), config) == []
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        violations = [v.message for v in billing_mode.check(resource, config)]
+        fixed = billing_mode.remediate(resource, config)
+        if fixed is None:
+            return violations
+        after = billing_mode.check(Resource(resource.type, resource.name, resource.urn, fixed), config)
+        return violations + [f"still violates after remediation: {v.message}" for v in after]
+
+    assert junk_failures(billing_mode, judge) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from dynamodb_guardrails.config import defaults, resolve_config
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import encryption
 from tests.policies.strategies import junk_trees
-from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import resolve_unknowns
 
 SCHEMA = encryption.META.config_schema
@@ -383,3 +384,12 @@ def test_schema_junk_never_raises_nor_echoes_values(resource: Resource, cfg: dic
     violations = encryption.check(resource, cfg)
     assert secret_free([v.message for v in violations])
     assert all(v.message.startswith(("Table 'events'", "Table replica 'events'")) for v in violations)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in encryption.check(resource, config)]
+
+    assert junk_failures(encryption, judge) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ from tests.policies.strategies_iam import (
     statements,
     wildcard_actions,
 )
-from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 
 CONFIG = defaults(rule.META.config_schema)
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
@@ -317,12 +318,25 @@ def messages(resource: Resource, config: dict[str, Any] | None = None) -> list[s
         ("s3:Get*", "grants every matching action of 's3'"),
         # Not "everything": only the actions of any service that match the pattern.
         ("*:GetObject*", "grants every matching action of every service"),
+        (
+            "*",
+            "grants 78 DynamoDB actions (DeleteTable, UpdateTable, CreateTable, PutResourcePolicy, "
+            "RestoreTableFromBackup, PutItem and 72 more) and every matching action of other services",
+        ),
     ],
 )
 def test_wildcard_message_says_what_it_grants(action: str, grants: str) -> None:
     resource = role_policy(allow(action, resource=TABLE_ARN))
     wildcard = [p.message for p in rule.problems(resource, CONFIG) if p.kind == "wildcard-action"]
     assert wildcard == [f"{WHERE}: Action '{action}' is a wildcard that {grants}. {WILDCARD_FIX}"]
+
+
+def test_a_service_name_that_is_free_text_is_not_echoed() -> None:
+    resource = role_policy(allow("s3cr3t value:Get*", resource=TABLE_ARN))
+    assert messages(resource) == [
+        f"{WHERE}: Action (an action name that is not valid IAM) is a wildcard that grants every matching "
+        f"action of its service. {WILDCARD_FIX}"
+    ]
 
 
 def test_not_action_message() -> None:
@@ -601,3 +615,12 @@ def test_schema_junk_never_raises_nor_echoes_values(resource: Resource, config: 
     assert secret_free([p.message for p in found])
     label = f"{rule._SHORT_TYPE[resource.type]} 'app'"
     assert all(p.message.startswith((f"{label}: ", f"{label}, ", f"{label} inlinePolicies[")) for p in found)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in rule.check(resource, config)]
+
+    assert junk_failures(rule, judge) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import required_tags
 from dynamodb_guardrails.taggable_types import TAGGABLE_TYPES
 from tests.policies.strategies import junk_trees
-from tests.policies.strategies_schema import junk_configs, junk_resources, secret_free
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import (
     REQUIRED,
     blank_values,
@@ -393,3 +394,12 @@ def test_schema_junk_never_raises_nor_echoes_values(res: Resource, cfg: dict[str
     violations = required_tags.check(res, cfg)
     assert secret_free([v.message for v in violations])
     assert all(v.message.startswith(f"Resource 'thing' ({res.type}) ") for v in violations)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in required_tags.check(resource, config)]
+
+    assert junk_failures(required_tags, judge) == []

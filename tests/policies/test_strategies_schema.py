@@ -26,6 +26,8 @@ from tests.policies.strategies_schema import (
     Obj,
     junk_configs,
     junk_resources,
+    single_junk_configs,
+    single_junk_resources,
 )
 
 
@@ -45,6 +47,10 @@ class Recording(Mapping[str, Any]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
+
+    def items(self) -> Any:
+        # Walking every key is not reading a named key: nothing to declare.
+        return [(key, record(value, f"{self._path}{key}", self._reads)) for key, value in self._data.items()]
 
     def __len__(self) -> int:
         return len(self._data)
@@ -118,11 +124,7 @@ def test_schema_types_are_types_the_rule_judges(rule: ModuleType) -> None:
     assert judged is None or set(PROPERTY_SCHEMAS[rule]) <= judged
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
-@given(data=st.data())
-def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObject) -> None:
-    resource = data.draw(junk_resources(rule))
-    config = data.draw(junk_configs(rule))
+def check_declared(rule: ModuleType, resource: Resource, config: Mapping[str, Any]) -> None:
     prop_reads: set[str] = set()
     config_reads: set[str] = set()
     recorded = Resource(
@@ -134,3 +136,20 @@ def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObjec
     assert not undeclared(config_reads, set(config_paths(rule.META.config_schema))), (
         "add to META.config_schema"
     )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
+@given(data=st.data())
+def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObject) -> None:
+    check_declared(rule, data.draw(junk_resources(rule)), data.draw(junk_configs(rule)))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
+def test_every_key_a_rule_reads_on_single_point_junk_is_declared(rule: ModuleType) -> None:
+    # Every place of the schema in turn, so every branch the schema can reach is walked once.
+    defaults = {key: prop.get("default") for key, prop in rule.META.config_schema.items()}
+    for _, resource in single_junk_resources(rule, variants=1):
+        check_declared(rule, resource, defaults)
+    [(_, resource), *_] = single_junk_resources(rule, variants=1)
+    for _, config in single_junk_configs(rule):
+        check_declared(rule, resource, config)

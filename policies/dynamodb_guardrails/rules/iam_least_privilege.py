@@ -34,6 +34,7 @@ from ..iam_documents import (
     expand_dynamodb,
     granted_dynamodb_actions,
     has_wildcard,
+    is_plain_action,
     names,
     parse_document,
     reaches_every_resource,
@@ -268,12 +269,12 @@ def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str
         if expanded:
             also = " and every matching action of other services" if has_wildcard(parts[0]) else ""
             grants = f"grants {len(expanded)} DynamoDB actions ({names(_notable_first(expanded))}){also}"
+        elif parts[0] == "*":
+            grants = "grants every matching action of every service"
+        elif is_plain_action(action):
+            grants = f"grants every matching action of '{parts[0]}'"
         else:
-            grants = (
-                f"grants every matching action of '{parts[0]}'"
-                if parts[0] != "*"
-                else "grants every matching action of every service"
-            )
+            grants = "grants every matching action of its service"  # free text is never echoed
         yield Problem(
             "wildcard-action",
             f"{where}: Action {safe_action_text(action)} is a wildcard that {grants}. "

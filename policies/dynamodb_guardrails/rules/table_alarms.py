@@ -13,6 +13,7 @@ dependency, then each table is one lookup.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -96,7 +97,11 @@ def _dead_alarm_violation(alarm: Resource, dead: Sequence[WatchedMetric]) -> Vio
     parts = []
     for watched in dead:
         metric = watched.metric or "?"
-        keys = "+".join(sorted(watched.dimension_keys or ())) or "no dimensions"
+        # Dimension names are free text on the alarm: only those shaped like a name are echoed.
+        shown = sorted(
+            k if _SAFE_NAME.match(k) else "(a dimension name not shown)" for k in watched.dimension_keys or ()
+        )
+        keys = "+".join(shown) or "no dimensions"
         parts.append(
             f"{watched.where} reads {metric} with {keys}, but DynamoDB publishes {metric} with "
             f"{describe_dimensions(metric)}"
@@ -147,12 +152,13 @@ def _missing_alarm_violation(
 ) -> Violation:
     wanted = "; ".join(" or ".join(group) for group in missing)
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
-    example = metrics_insights_query(missing[0][0], example_name)
+    # As JSON text, so the example can be pasted into a program as it is.
+    example = json.dumps(metrics_insights_query(missing[0][0], example_name))
     physical = f" (table name {_shown(name)})" if name is not None else ""
     return Violation(
         f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
         f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
-        f'e.g. metricQueries=[{{"id": "q", "expression": "{example}", "period": 60, "returnData": true}}].',
+        f'e.g. metricQueries=[{{"id": "q", "expression": {example}, "period": 60, "returnData": true}}].',
         urn=table.urn,
     )
 
