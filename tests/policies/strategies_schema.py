@@ -110,7 +110,7 @@ def _shaped(node: Node) -> st.SearchStrategy[Any]:
     if isinstance(node, Json):
         return st.tuples(values(node.body), st.booleans()).map(lambda pair: _as_json(*pair))
     fixed = st.fixed_dictionaries(
-        {}, optional={key: st.deferred(lambda c=c: values(c)) for key, c in node.fields.items()}
+        {}, optional={key: st.deferred(_later(child)) for key, child in node.fields.items()}
     )
     if node.free is None:
         return fixed
@@ -121,6 +121,15 @@ def _shaped(node: Node) -> st.SearchStrategy[Any]:
     )
     extra = st.dictionaries(keys, values(node.free), max_size=4)
     return st.tuples(fixed, extra).map(lambda pair: {**pair[1], **pair[0]})
+
+
+def _later(node: Node) -> Callable[[], st.SearchStrategy[Any]]:
+    """The strategy of `node`, built when first drawn (the schema trees nest deeply)."""
+
+    def build() -> st.SearchStrategy[Any]:
+        return values(node)
+
+    return build
 
 
 def _as_json(value: Any, as_text: bool) -> Any:
