@@ -1,7 +1,7 @@
 """Our stack program with N tables, run under the preview's mocks (tables as data, infra/ unchanged).
 
 A generated project directory holds Pulumi.yaml, Pulumi.dev.yaml and a `__main__.py` that imports
-`dynamodb_stack` from infra/ and builds the component from N specs: the seed tables repeated under
+`dynamodb_stack` from infra/ and builds the component from N specs: the default tables repeated under
 new keys (`events0000`, `sessions0001`, ...), with the stack's default config.
 """
 
@@ -36,11 +36,11 @@ sys.path.insert(0, {infra!r})
 import pulumi  # noqa: E402
 from dynamodb_stack.component import DynamoDbStack  # noqa: E402
 from dynamodb_stack.config import parse_stack_args  # noqa: E402
-from dynamodb_stack.seed_tables import SEED_TABLES  # noqa: E402
+from dynamodb_stack.default_tables import DEFAULT_TABLES  # noqa: E402
 
 specs = tuple(
-    dataclasses.replace(seed, key=f"{{seed.key}}{{index:04d}}")
-    for index, seed in ((i, SEED_TABLES[i % len(SEED_TABLES)]) for i in range({tables}))
+    dataclasses.replace(spec, key=f"{{spec.key}}{{index:04d}}")
+    for index, spec in ((i, DEFAULT_TABLES[i % len(DEFAULT_TABLES)]) for i in range({tables}))
 )
 stack = DynamoDbStack("dynamodb-guardrails", parse_stack_args({{}}, os.environ, specs))
 pulumi.export("tableNames", stack.table_names)

@@ -1,4 +1,4 @@
-"""Benchmark the policy pack against a no-op pack (issue 6); `nox -s bench` runs it.
+"""Benchmark the policy pack against a no-op pack; `nox -s bench` runs it.
 
     python -m bench.run            # the full benchmark, results in bench/results/
     python -m bench.run --quick    # tiny sizes, 2 starts: checks the harness, not the pack
@@ -31,7 +31,7 @@ PACKS = {"ours": REPO_ROOT / "policies", "noop": Path(__file__).resolve().with_n
 RESULTS_DIR = Path(__file__).resolve().with_name("results")
 PROGRAM_MODE: Mode = "preview"
 
-# Issue 6's goals.
+# The goals the pack is measured against.
 STARTUP_RATIO_GOAL = 1.3
 LATENCY_P50_RATIO_GOAL = 1.5
 STACK_1000_SECONDS_GOAL = 2.0

@@ -13,19 +13,22 @@ from dataclasses import dataclass, replace
 
 from dynamodb_stack import naming
 from dynamodb_stack.args import (
-    SEED_EVALUATION_PERIODS,
-    SEED_PERIOD_SECONDS,
-    SEED_THRESHOLD,
+    DEFAULT_EVALUATION_PERIODS,
+    DEFAULT_HOME_REGION,
+    DEFAULT_PERIOD_SECONDS,
+    DEFAULT_THRESHOLD,
     AlarmSettings,
     DynamoDbStackArgs,
     NotificationSettings,
 )
-from dynamodb_stack.seed_tables import SEED_TABLES
+from dynamodb_stack.default_tables import DEFAULT_TABLES
 from dynamodb_stack.specs import TableSpec
 from dynamodb_stack.tags import StackTags
 
 PROJECT = "dynamodb-guardrails"
 ENV_VAR = "ENVIRONMENT_SUFFIX"
+# The AWS provider's config key for the stack's region (not ours: it has no project namespace).
+REGION_KEY = "aws:region"
 
 # CloudWatch Metrics Insights (the SystemErrors alarms) only looks back 3 hours, so a longer
 # evaluation window would never be full.
@@ -37,6 +40,7 @@ _TAG_VALUE = re.compile(r"^[\w .:/=+\-@]{1,256}$")
 _TOPIC_ARN = re.compile(
     r"^arn:aws(-[a-z]+)*:sns:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$"
 )
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -47,59 +51,77 @@ class ConfigKey:
     meaning: str
 
 
+def max_env_length(tables: tuple[TableSpec, ...]) -> int:
+    """The longest environment suffix that keeps every IAM role name within IAM's limit."""
+    return naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, ""))
+
+
+# Every key the stack reads: its default (as `pulumi config` would show it) and what it means, in
+# markdown. The README's configuration table is generated from here (scripts/generate_docs.py).
 KEYS: tuple[ConfigKey, ...] = (
     ConfigKey(
         "env",
         "dev",
-        f"Environment suffix of every physical name and the Environment tag; the {ENV_VAR} "
-        "environment variable, when set, wins.",
+        "Environment suffix of every physical name and the `Environment` tag. "
+        f"`{ENV_VAR}`, when set, wins. 1-{max_env_length(DEFAULT_TABLES)} characters of `A-Z a-z 0-9 _ -` "
+        f"(with the default tables: role names are at most {naming.IAM_ROLE_NAME_MAX} characters; fewer "
+        'outside `homeRegion`, where role names also carry the region, see "Names").',
     ),
-    ConfigKey("repository", "iac-test-automations", "Repository tag."),
-    ConfigKey("team", "data-analytics", "Team tag."),
-    ConfigKey("costCenter", "engineering", "CostCenter tag."),
+    ConfigKey("repository", "iac-test-automations", "`Repository` tag."),
+    ConfigKey("team", "data-analytics", "`Team` tag."),
+    ConfigKey("costCenter", "engineering", "`CostCenter` tag."),
+    ConfigKey(
+        "homeRegion",
+        DEFAULT_HOME_REGION,
+        "Region whose stacks keep the plain IAM role names; IAM names are global per account, so in any "
+        "other region role names end in `-<env>-<region>`.",
+    ),
     ConfigKey(
         "physicalTableNames",
         "{}",
-        "Object: table key (events, sessions, users) to the physical table name to use instead of "
-        "<key>-<env>, e.g. to adopt an existing table.",
+        "Table key → physical name instead of `<key>-<env>`, e.g. to adopt an existing table: "
+        "`pulumi config set --path 'physicalTableNames.events' events`.",
     ),
     ConfigKey(
         "protectTables",
         "true",
-        "true: tables get deletionProtectionEnabled and Pulumi's protect option. false for "
-        "throw-away stacks.",
+        "`deletionProtectionEnabled` and Pulumi's `protect` on tables; `false` for throw-away stacks.",
     ),
-    ConfigKey("alarmPeriod", str(SEED_PERIOD_SECONDS), "Alarm period in seconds (a multiple of 60)."),
+    ConfigKey("alarmPeriod", str(DEFAULT_PERIOD_SECONDS), "Alarm period in seconds, a multiple of 60."),
     ConfigKey(
         "alarmEvaluationPeriods",
-        str(SEED_EVALUATION_PERIODS),
-        "Periods compared with the threshold; period x periods at most 10800 s.",
+        str(DEFAULT_EVALUATION_PERIODS),
+        f"Periods compared with the threshold; period x periods <= {MAX_EVALUATION_WINDOW_SECONDS} s.",
     ),
     ConfigKey(
         "systemErrorsThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table: alarm when SystemErrors (all operations) exceed it.",
     ),
     ConfigKey(
         "throttleThreshold",
-        f"{SEED_THRESHOLD:g}",
+        f"{DEFAULT_THRESHOLD:g}",
         "Per table and per GSI: alarm when Read/WriteThrottleEvents exceed it.",
     ),
     ConfigKey(
-        "userErrorsThreshold", f"{SEED_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
+        "userErrorsThreshold", f"{DEFAULT_THRESHOLD:g}", "Account-level alarm: when UserErrors exceed it."
     ),
     ConfigKey(
         "accountUserErrorsAlarm",
         "true",
-        "Create the account/region-wide UserErrors alarm (keep it in one stack per account and region).",
+        "Create the account/region-wide UserErrors alarm; keep it in one stack per account and region.",
     ),
     ConfigKey(
         "alarmTopicArn",
         "(unset)",
-        "Existing SNS topic ARN for alarm and OK actions; unset: the stack creates a topic.",
+        "Existing SNS topic ARN for alarm and OK actions, in the stack's region (CloudWatch only "
+        "notifies topics in the alarm's region); unset: the stack creates "
+        f"`{naming.alarm_topic_name('<env>')}`.",
     ),
     ConfigKey(
-        "alarmEmail", "(unset)", "E-mail subscribed to the topic the stack creates (not with alarmTopicArn)."
+        "alarmEmail",
+        "(unset)",
+        "E-mail address subscribed to the created topic. Not together with `alarmTopicArn`.",
     ),
 )
 KEY_NAMES = frozenset(key.name for key in KEYS)
@@ -120,10 +142,12 @@ def qualified(key: str) -> str:
 def parse_stack_args(
     config: Mapping[str, str],
     environ: Mapping[str, str],
-    tables: tuple[TableSpec, ...] = SEED_TABLES,
+    tables: tuple[TableSpec, ...] = DEFAULT_TABLES,
+    region: str | None = None,
 ) -> DynamoDbStackArgs:
     """`config` maps this project's config keys (without the `dynamodb-guardrails:` prefix) to
-    their raw strings; `environ` is the process environment. Empty strings count as unset."""
+    their raw strings; `environ` is the process environment; `region` is the stack's AWS region
+    (`aws:region`, as the AWS provider resolves it), None when unknown. Empty strings count as unset."""
     unknown = sorted(set(config) - KEY_NAMES)
     if unknown:
         raise ConfigError(
@@ -131,7 +155,10 @@ def parse_stack_args(
         )
     raw = {key: value for key, value in config.items() if value != ""}
 
-    env = _environment(raw, environ, tables)
+    stack_region = _region(region, REGION_KEY)
+    home_region = _region(raw.get("homeRegion"), qualified("homeRegion")) or DEFAULT_HOME_REGION
+    env, env_key = _environment(raw, environ, tables)
+    _check_iam_names(env, env_key, tables, stack_region, home_region)
     tags = StackTags(
         environment=env,
         repository=_tag(raw, "repository"),
@@ -144,7 +171,9 @@ def parse_stack_args(
         tables=_tables_with_physical_names(raw, tables, env),
         protect_tables=_bool(raw, "protectTables"),
         alarms=_alarm_settings(raw),
-        notifications=_notifications(raw),
+        notifications=_notifications(raw, stack_region),
+        region=stack_region,
+        home_region=home_region,
     )
 
 
@@ -152,13 +181,15 @@ def _default(key: str) -> str:
     return next(k.default for k in KEYS if k.name == key)
 
 
-def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]) -> str:
+def _environment(
+    raw: Mapping[str, str], environ: Mapping[str, str], tables: tuple[TableSpec, ...]
+) -> tuple[str, str]:
+    """The env suffix and the key it came from (config key or environment variable)."""
     if environ.get(ENV_VAR):
         env, key = environ[ENV_VAR], f"{ENV_VAR} (environment variable)"
     else:
         env, key = raw.get("env", _default("env")), qualified("env")
-    longest_prefix = len(naming.longest_role_name(tables, ""))
-    max_length = naming.IAM_ROLE_NAME_MAX - longest_prefix
+    max_length = max_env_length(tables)
     if not naming.ENV_SUFFIX.match(env) or len(env) > max_length:
         raise ConfigError(
             key,
@@ -166,7 +197,37 @@ def _environment(raw: Mapping[str, str], environ: Mapping[str, str], tables: tup
             "SNS topic names; role names are at most 64 characters)",
             f"{env[:80]!r} would make invalid resource names",
         )
-    return env
+    return env, key
+
+
+def _check_iam_names(
+    env: str, env_key: str, tables: tuple[TableSpec, ...], region: str | None, home_region: str
+) -> None:
+    """Outside the home region role names also carry the region: they must still fit IAM's limit."""
+    suffix = naming.iam_name_suffix(env, region, home_region)
+    longest = naming.longest_role_name(tables, suffix)
+    if len(longest) <= naming.IAM_ROLE_NAME_MAX:
+        return
+    max_length = naming.IAM_ROLE_NAME_MAX - len(naming.longest_role_name(tables, "")) - len(f"-{region}")
+    raise ConfigError(
+        env_key,
+        f"1-{max_length} characters in {region}: IAM role names are global per account, so outside "
+        f"homeRegion ({home_region}) they end in -<env>-{region}, and a role name is at most "
+        f"{naming.IAM_ROLE_NAME_MAX} characters",
+        f"{env[:80]!r} would make the role name {longest[:80]!r} ({len(longest)} characters)",
+    )
+
+
+def _region(region: str | None, key: str) -> str | None:
+    if not region:
+        return None
+    if not _REGION.match(region):
+        raise ConfigError(
+            key,
+            "an AWS region code such as us-east-1 or eu-central-2",
+            f"{region[:40]!r} is not a region code",
+        )
+    return region
 
 
 def _tag(raw: Mapping[str, str], key: str) -> str:
@@ -228,13 +289,23 @@ def _alarm_settings(raw: Mapping[str, str]) -> AlarmSettings:
     )
 
 
-def _notifications(raw: Mapping[str, str]) -> NotificationSettings:
+def _notifications(raw: Mapping[str, str], stack_region: str | None) -> NotificationSettings:
     topic_arn = raw.get("alarmTopicArn")
     email = raw.get("alarmEmail")
     if topic_arn is not None and not _TOPIC_ARN.match(topic_arn):
         raise ConfigError(
             qualified("alarmTopicArn"),
             "an SNS topic ARN, arn:<partition>:sns:<region>:<12-digit account>:<topic>",
+        )
+    topic_region = topic_arn.split(":")[3] if topic_arn is not None else None
+    if topic_region is not None and stack_region is not None and topic_region != stack_region:
+        # AWS refuses such an alarm action (PutMetricAlarm: the action must be in the alarm's region).
+        raise ConfigError(
+            qualified("alarmTopicArn"),
+            f"an SNS topic in the stack's region {stack_region} ({REGION_KEY}), "
+            f"arn:<partition>:sns:{stack_region}:<12-digit account>:<topic>",
+            f"names a topic in {topic_region}, but CloudWatch alarms can only notify SNS topics in "
+            f"their own region ({stack_region})",
         )
     if email is not None and not _EMAIL.match(email):
         raise ConfigError(qualified("alarmEmail"), "one e-mail address, such as oncall@example.com")

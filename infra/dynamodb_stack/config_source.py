@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pulumi
+import pulumi_aws as aws
 from pulumi.runtime import config as runtime_config
 
 from dynamodb_stack.args import DynamoDbStackArgs
@@ -28,5 +29,12 @@ def read_project_config() -> dict[str, str]:
     return raw
 
 
+def read_stack_region() -> str | None:
+    """The default AWS provider's region: `aws:region`, else AWS_REGION / AWS_DEFAULT_REGION, as the
+    pulumi-aws SDK resolves it."""
+    region: str | None = aws.config.region
+    return region
+
+
 def read_stack_args() -> DynamoDbStackArgs:
-    return parse_stack_args(read_project_config(), os.environ)
+    return parse_stack_args(read_project_config(), os.environ, region=read_stack_region())

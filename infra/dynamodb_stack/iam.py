@@ -1,4 +1,5 @@
-"""Per table, a read role and a write role that Lambda functions assume, least privilege."""
+"""Per table, a read role and a write role that Lambda functions assume, least privilege; for a table
+with a stream, also a stream-consumer role (a Lambda event source mapping reads the stream)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ WRITE_ACTIONS = (
     "dynamodb:DeleteItem",
     "dynamodb:BatchWriteItem",
 )
+# What Lambda's event source mapping calls on a DynamoDB stream (AWSLambdaDynamoDBExecutionRole).
+# The three can be scoped to the table's streams (resource type `stream`); ListStreams has no
+# resource type in the Service Authorization Reference, so IAM only grants it on "*".
+STREAM_ACTIONS = (
+    "dynamodb:DescribeStream",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+)
+LIST_STREAMS_ACTION = "dynamodb:ListStreams"
 
 LAMBDA_ASSUME_ROLE_POLICY = json.dumps(
     {
@@ -66,10 +76,25 @@ def write_policy_document(table_arn: str) -> str:
     )
 
 
+def stream_policy_document(table_arn: str) -> str:
+    # `<table ARN>/stream/*`: every stream the table has had (a stream's label changes when the
+    # stream is turned off and on again).
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": list(STREAM_ACTIONS), "Resource": f"{table_arn}/stream/*"},
+                {"Effect": "Allow", "Action": LIST_STREAMS_ACTION, "Resource": "*"},
+            ],
+        }
+    )
+
+
 @dataclass(frozen=True)
 class TableRoles:
     read: aws.iam.Role
     write: aws.iam.Role
+    stream: aws.iam.Role | None = None  # only for a table with a stream
 
 
 def _role_with_policy(
@@ -79,19 +104,19 @@ def _role_with_policy(
     access: str,
     access_level: str,
     policy: pulumi.Output[str],
+    policy_name: str | None = None,
 ) -> aws.iam.Role:
-    name = naming.role_name(spec, access, args.environment)
     role = aws.iam.Role(
-        name,
+        naming.role_name(spec, access, args.environment),
         aws.iam.RoleArgs(
-            name=name,
+            name=naming.role_name(spec, access, args.iam_name_suffix),
             assume_role_policy=LAMBDA_ASSUME_ROLE_POLICY,
             tags=args.tags.with_extra(**{ACCESS_LEVEL_TAG: access_level}),
         ),
         opts=pulumi.ResourceOptions(parent=parent),
     )
     aws.iam.RolePolicy(
-        naming.role_policy_name(spec, access, args.environment),
+        policy_name or naming.role_policy_name(spec, access, args.environment),
         aws.iam.RolePolicyArgs(role=role.id, policy=policy),
         opts=pulumi.ResourceOptions(parent=parent),
     )
@@ -101,9 +126,18 @@ def _role_with_policy(
 def create_access_roles(
     parent: pulumi.Resource, spec: TableSpec, table: aws.dynamodb.Table, args: DynamoDbStackArgs
 ) -> TableRoles:
-    return TableRoles(
-        read=_role_with_policy(parent, spec, args, "read", READ_ONLY, table.arn.apply(read_policy_document)),
-        write=_role_with_policy(
-            parent, spec, args, "write", READ_WRITE, table.arn.apply(write_policy_document)
-        ),
-    )
+    read = _role_with_policy(parent, spec, args, "read", READ_ONLY, table.arn.apply(read_policy_document))
+    write = _role_with_policy(parent, spec, args, "write", READ_WRITE, table.arn.apply(write_policy_document))
+    stream = None
+    if spec.stream_enabled:
+        stream = _role_with_policy(
+            parent,
+            spec,
+            args,
+            "stream",
+            READ_ONLY,
+            table.arn.apply(stream_policy_document),
+            # RolePolicy has no tags: "read" in its name is what tells the pack it is read-only.
+            policy_name=naming.role_policy_name(spec, "stream-read", args.environment),
+        )
+    return TableRoles(read=read, write=write, stream=stream)

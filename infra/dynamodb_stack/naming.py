@@ -29,9 +29,20 @@ def contributor_insights_resource_name(table: TableSpec, env: str) -> str:
     return f"{table.key}-insights-{env}"
 
 
-def role_name(table: TableSpec, access: str, env: str) -> str:
-    """`access` is "read" or "write"; the pack recognises read-only roles by this name and a tag."""
-    return f"dynamodb-{table.key}-{access}-role-{env}"
+def iam_name_suffix(env: str, region: str | None, home_region: str) -> str:
+    """The suffix of IAM names. IAM names are global per account, unlike table, alarm and topic
+    names (per region): a stack outside the home region adds its region, so stacks with the same
+    `env` in two regions of one account never collide; the home region keeps the plain names."""
+    return env if region is None or region == home_region else f"{env}-{region}"
+
+
+def role_name(table: TableSpec, access: str, suffix: str) -> str:
+    """`access` is "read", "write" or "stream"; the pack recognises read-only roles by the word
+    "read" in the name and by a tag.
+
+    With the IAM suffix (`iam_name_suffix`) it is the role's physical name; with the plain env
+    suffix, its logical name (the same in every region, so a stack's URNs do not depend on it)."""
+    return f"dynamodb-{table.key}-{access}-role-{suffix}"
 
 
 def role_policy_name(table: TableSpec, access: str, env: str) -> str:
@@ -51,5 +62,11 @@ def alarm_topic_name(env: str) -> str:
     return f"dynamodb-alarms-{env}"
 
 
-def longest_role_name(tables: tuple[TableSpec, ...], env: str) -> str:
-    return max((role_name(table, "write", env) for table in tables), key=len, default="")
+def role_accesses(table: TableSpec) -> tuple[str, ...]:
+    """The roles the stack makes for a table: read and write, and a stream consumer if it has a stream."""
+    return ("read", "write", "stream") if table.stream_enabled else ("read", "write")
+
+
+def longest_role_name(tables: tuple[TableSpec, ...], suffix: str) -> str:
+    names = (role_name(table, access, suffix) for table in tables for access in role_accesses(table))
+    return max(names, key=len, default="")

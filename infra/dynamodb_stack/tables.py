@@ -43,7 +43,7 @@ def create_table(parent: pulumi.Resource, spec: TableSpec, args: DynamoDbStackAr
             ],
             stream_enabled=spec.stream_enabled,
             stream_view_type=spec.stream_view_type,
-            # Enabled without a KMS key: the AWS-managed key (aws/dynamodb), as in the original design.
+            # Enabled without a KMS key: the AWS-managed key (aws/dynamodb), the level the pack requires.
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(
                 enabled=spec.point_in_time_recovery

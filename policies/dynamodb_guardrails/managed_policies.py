@@ -32,7 +32,7 @@ BROAD_POLICIES: Final[Mapping[str, BroadPolicy]] = {
     p.name: p
     for p in (
         BroadPolicy(
-            "AdministratorAccess", "allows every action of every service on every resource (`*` on `*`)"
+            "AdministratorAccess", "allows every action of every service on every resource ('*' on '*')"
         ),
         BroadPolicy(
             "PowerUserAccess",
@@ -40,7 +40,7 @@ BROAD_POLICIES: Final[Mapping[str, BroadPolicy]] = {
         ),
         BroadPolicy(
             "AmazonDynamoDBFullAccess",
-            "allows dynamodb:* and dax:* on every table, plus iam:PassRole on `*`",
+            "allows dynamodb:* and dax:* on every table, plus iam:PassRole on '*'",
         ),
         BroadPolicy("AmazonDynamoDBFullAccess_v2", "allows dynamodb:* and dax:* on every table"),
         BroadPolicy(
@@ -49,11 +49,11 @@ BROAD_POLICIES: Final[Mapping[str, BroadPolicy]] = {
         ),
         BroadPolicy(
             "AmazonDynamoDBReadOnlyAccess",
-            "allows reading every item of every table (GetItem, Query, Scan, ... on `*`)",
+            "allows reading every item of every table (GetItem, Query, Scan, ... on '*')",
         ),
         BroadPolicy(
             "AWSLambdaDynamoDBExecutionRole",
-            "allows reading the streams of every table (GetRecords, GetShardIterator on `*`)",
+            "allows reading the streams of every table (GetRecords, GetShardIterator on '*')",
         ),
         BroadPolicy(
             "AWSLambdaInvocation-DynamoDB",

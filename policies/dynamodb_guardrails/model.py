@@ -36,6 +36,8 @@ class Resource:
     """One resource as a policy sees it: wire-name (camelCase) properties as plain data.
 
     Values Pulumi cannot know yet are `UNKNOWN`. Stack policies also get the graph edges.
+    `provider_props` are the properties of the resource's provider (its `defaultTags`, `region`,
+    ...), as plain data; None when the engine sent no provider.
     """
 
     type: str
@@ -46,6 +48,7 @@ class Resource:
     dependencies: tuple[str, ...] = ()
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
+    provider_props: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,18 @@
 """The only module that knows `pulumi_policy`: it turns the pure rules into SDK policies.
 
+`policy_for(rule)` picks the SDK policy class from the rule's class (`ResourceRule` ->
+ResourceValidationPolicy, `StackRule` -> StackValidationPolicy); mypy checks the match is exhaustive.
+
 What it guarantees for every rule:
 - the rule sees plain data (dicts, lists, str, numbers, UNKNOWN), never the SDK's proxies;
+- a remediation hands back only the edits the rule makes, applied to the properties exactly as the
+  SDK gave them (secrets stay `Secret`s, unknowns stay unknown); it declines when it cannot;
 - the rule's config is the schema defaults merged with `--policy-pack-config`;
 - no exception ever leaves a policy: a bug in a rule is reported as "not applicable" with the
-  error, and the deployment goes on (an exception would fail every deployment in the org).
+  error, and the deployment goes on (an exception would fail every deployment in the org);
+- reviewed exemptions (exemptions.py) apply to every rule the same way: suppressed findings are
+  not violations; they go to the engine as one "not applicable" result whose reason carries them
+  (the SDK allows one per policy call), and one line each to the pack's log, which the CLI shows.
 """
 
 from __future__ import annotations
@@ -12,13 +20,18 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from types import ModuleType
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, assert_never
 
 import pulumi_policy as sdk
+from pulumi_policy import proxy as _sdk_proxy
+from pulumi_policy import secret as _sdk_secret
 
 from .config import resolve_config
+from .edits import CannotApply, apply_edits
+from .exemptions import Suppression, apply_exemptions, encode_suppressions, is_suppressed, log_line
 from .model import UNKNOWN, PolicyMeta, Resource, Violation
+from .rule import ResourceRule, Rule, StackRule
 
 # Bounds the walk over pathological property trees (deeply nested junk).
 _MAX_DEPTH = 64
@@ -37,6 +50,36 @@ _SEVERITIES = {
 }
 
 
+# The engine's unknown sentinels. Analyze's proxies raise on them, but Remediate hands its
+# properties over through the SDK's secret-preserving proxy, which returns them as plain strings.
+_UNKNOWN_VALUES = frozenset(
+    getattr(_sdk_proxy, name, None)
+    for name in (
+        "UNKNOWN_BOOLEAN_VALUE",
+        "UNKNOWN_NUMBER_VALUE",
+        "UNKNOWN_STRING_VALUE",
+        "UNKNOWN_ARRAY_VALUE",
+        "UNKNOWN_ASSET_VALUE",
+        "UNKNOWN_ARCHIVE_VALUE",
+        "UNKNOWN_OBJECT_VALUE",
+    )
+) - {None}
+# The SDK's proxies over property maps and lists; `proxy["__target"]` is the raw content (secrets
+# still wrapped), which is what the SDK's own serializer reads. Without all of them (another SDK
+# version) remediations decline rather than risk copying a secret out of its wrapper.
+_PROXY_TYPES: tuple[type, ...] = tuple(
+    found
+    for module, name in (
+        (_sdk_secret, "_DictSecretsProxy"),
+        (_sdk_secret, "_ListSecretsProxy"),
+        (_sdk_proxy, "_DictProxy"),
+        (_sdk_proxy, "_ListProxy"),
+    )
+    if isinstance(found := getattr(module, name, None), type)
+)
+_CAN_REMEDIATE = len(_PROXY_TYPES) == 4 and len(_UNKNOWN_VALUES) == 7 and isinstance(sdk.Secret, type)
+
+
 def _is_unknown_error(exc: BaseException) -> bool:
     # pulumi_policy's UnknownValueError is internal; match it by name so an SDK upgrade that
     # moves it does not break the pack.
@@ -44,12 +87,16 @@ def _is_unknown_error(exc: BaseException) -> bool:
 
 
 def to_plain(value: Any, depth: int = 0) -> Any:
-    """Copy an SDK proxy tree into plain dicts/lists; unknown values become UNKNOWN.
+    """Copy an SDK proxy tree into plain dicts/lists; unknown values (and unknown sentinels)
+    become UNKNOWN.
 
-    Secret wrappers (Remediate hands them out) are unwrapped; rules never echo free text.
+    Secret wrappers (Remediate hands them out) are unwrapped; rules never echo free text, and
+    never hand values back (remediations are edits).
     """
     if depth > _MAX_DEPTH:
         return None
+    if type(value) is str:
+        return UNKNOWN if value in _UNKNOWN_VALUES else value
     inner = getattr(value, "value", None) if type(value).__name__ == "Secret" else None
     if inner is not None:
         return to_plain(inner, depth + 1)
@@ -129,6 +176,13 @@ def _plain_props(props: Any) -> Mapping[str, Any]:
     return to_plain(props) or {}
 
 
+def _provider_props(holder: Any) -> Mapping[str, Any] | None:
+    """The provider's properties (converted when a rule reads one); None without a provider."""
+    provider = getattr(holder, "provider", None)
+    props = getattr(provider, "props", None) if provider is not None else None
+    return None if props is None else _plain_props(props)
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
     return Resource(
@@ -138,6 +192,7 @@ def _resource_from_args(args: Any) -> Resource:
         props=_plain_props(args.props),
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
+        provider_props=_provider_props(args),
     )
 
 
@@ -157,7 +212,36 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         dependencies=_urns(res.dependencies),
         property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
+        provider_props=_provider_props(res),
     )
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _open_sdk_value(value: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """For `apply_edits`: the raw content of a secret and/or SDK proxy, and the wrapping to give
+    a replacement (a value that was secret is written back as a secret, as the SDK's proxy does)."""
+    wrap: Callable[[Any], Any] = _identity
+    if isinstance(value, sdk.Secret):
+        value, wrap = value.value, sdk.Secret
+    if isinstance(value, _PROXY_TYPES):
+        proxy: Any = value
+        value = proxy["__target"]
+    return value, wrap
+
+
+def _remediated(args: Any, resource: Resource, fix: Callable[..., Any], config: Any) -> dict[str, Any] | None:
+    if not _CAN_REMEDIATE:
+        return None
+    edits = fix(resource, config)
+    if not edits:
+        return None
+    try:
+        return apply_edits(args.props, edits, _open_sdk_value)
+    except CannotApply:
+        return None  # the edits cannot be made completely: decline, the check reports it
 
 
 def _report_internal_error(meta: PolicyMeta, args: Any, exc: BaseException) -> None:
@@ -170,6 +254,21 @@ def _report_internal_error(meta: PolicyMeta, args: Any, exc: BaseException) -> N
 def _report(violations: Iterable[Violation], report_violation: Callable[..., None]) -> None:
     for violation in violations:
         report_violation(violation.message, violation.urn)
+
+
+def _today() -> date:
+    # Exemptions end at the end of their `expires` day in UTC, whatever the machine's time zone.
+    return datetime.now(UTC).date()
+
+
+def _report_suppressed(meta: PolicyMeta, args: Any, suppressed: Sequence[Suppression]) -> None:
+    """Tell the engine about suppressed findings; must run outside the rule's `try`, since the SDK's
+    `not_applicable` raises to end the policy call."""
+    if not suppressed:
+        return
+    for suppression in suppressed:
+        print(log_line(meta.name, suppression), file=sys.stderr)
+    args.not_applicable(encode_suppressions(suppressed))
 
 
 def _common(meta: PolicyMeta) -> dict[str, Any]:
@@ -185,12 +284,22 @@ def _common(meta: PolicyMeta) -> dict[str, Any]:
     }
 
 
-def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
-    """Wrap a rule module exposing `META`, `check(resource, config)` and optionally
-    `remediate(resource, config) -> dict | None`."""
-    meta: PolicyMeta = rule.META
+def policy_for(rule: Rule) -> sdk.Policy:
+    """The SDK policy for a rule, by the rule's kind."""
+    match rule:
+        case ResourceRule():
+            return resource_policy(rule)
+        case StackRule():
+            return stack_policy(rule)
+        case _:
+            assert_never(rule)
+
+
+def resource_policy(rule: ResourceRule) -> sdk.ResourceValidationPolicy:
+    """Wrap a resource rule: `check(resource, config)` and optionally `remediate(resource, config)`."""
+    meta = rule.meta
     check = rule.check
-    fix = getattr(rule, "remediate", None)
+    fix = rule.remediate
     types = meta.resource_types
 
     def validate(args: Any, report_violation: Callable[..., None]) -> None:
@@ -199,9 +308,14 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
         try:
             resource = _resource_from_args(args)
             config = resolve_config(meta.config_schema, args.get_config())
-            _report(check(resource, config), report_violation)
+            decision = apply_exemptions(
+                check(resource, config), resource, config, policy=meta.name, today=_today()
+            )
+            _report(decision.reported, report_violation)
         except Exception as exc:  # noqa: BLE001 - never break a deployment
             _report_internal_error(meta, args, exc)
+            return
+        _report_suppressed(meta, args, decision.suppressed)
 
     def remediate(args: Any) -> Mapping[str, Any] | None:
         if fix is None or (types is not None and args.resource_type not in types):
@@ -209,8 +323,9 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
         try:
             resource = _resource_from_args(args)
             config = resolve_config(meta.config_schema, args.get_config())
-            result: Mapping[str, Any] | None = fix(resource, config)
-            return result
+            if is_suppressed(resource, config, policy=meta.name, today=_today()):
+                return None  # an exempt resource is left as the program wrote it
+            return _remediated(args, resource, fix, config)
         except Exception as exc:  # noqa: BLE001
             print(f"policy {meta.name}: remediation failed: {exc!r}", file=sys.stderr)
             return None
@@ -222,17 +337,27 @@ def resource_policy(rule: ModuleType) -> sdk.ResourceValidationPolicy:
     )
 
 
-def stack_policy(rule: ModuleType) -> sdk.StackValidationPolicy:
-    """Wrap a rule module exposing `META` and `check_stack(resources, config)`."""
-    meta: PolicyMeta = rule.META
+def stack_policy(rule: StackRule) -> sdk.StackValidationPolicy:
+    """Wrap a stack rule: `check_stack(resources, config)` over every resource of the stack."""
+    meta = rule.meta
     check_stack = rule.check_stack
 
     def validate(args: Any, report_violation: Callable[..., None]) -> None:
         try:
             resources = [_resource_from_policy_resource(r) for r in args.resources]
             config = resolve_config(meta.config_schema, args.get_config())
-            _report(check_stack(resources, config), report_violation)
+            decision = apply_exemptions(
+                check_stack(resources, config),
+                None,
+                config,
+                policy=meta.name,
+                today=_today(),
+                resources={r.urn: r for r in resources},
+            )
+            _report(decision.reported, report_violation)
         except Exception as exc:  # noqa: BLE001
             _report_internal_error(meta, args, exc)
+            return
+        _report_suppressed(meta, args, decision.suppressed)
 
     return sdk.StackValidationPolicy(validate=validate, **_common(meta))

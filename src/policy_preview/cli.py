@@ -1,8 +1,9 @@
 """`policy-preview`: judge a Pulumi Python program (run under mocks) or a `pulumi stack export` file
 with CrossGuard policy packs, as `pulumi preview --policy-pack` would - offline.
 
-Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated, 2 bad input or a failed
-pack/program (one paragraph on stderr saying what and where).
+Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated (with --baseline: a
+mandatory finding not in the baseline), 2 bad input or a failed pack/program (one paragraph on
+stderr saying what and where).
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from types import FrameType
 from typing import Any, TextIO
 
 from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
+from .baseline import load_baseline
 from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
 from .evaluate import Evaluation, configure_pack, evaluate
+from .finding_details import repository_root
 from .model import ResourceRecord
 from .report import FORMATS, RunContext, exit_code, render
 
@@ -82,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--format", choices=tuple(FORMATS), default="text", help="report format (default: text)")
     add("--output", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
+    add(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="a JSON report (from --write-baseline or --format json) of findings accepted for now: "
+        "only mandatory findings not in it fail the run (exit 1)",
+    )
+    add(
+        "--write-baseline",
+        type=Path,
+        metavar="FILE",
+        help="also write this run's JSON report to FILE, for use as --baseline later",
+    )
     add(
         "--pack-timeout",
         type=float,
@@ -180,7 +196,19 @@ def make_plan(args: argparse.Namespace) -> Plan:
         search_from = given_dir or Path.cwd()
         packs = args.policy_pack or [default_pack_dir(search_from)]
         settings = StackSettings(stack=args.stack, dry_run=False)
-        context = RunContext(kind="stack-export", path=export, stack=None)
+        # Positions in an export are relative to its project's root: the given directory, else the
+        # nearest Pulumi.yaml from here, else here.
+        try:
+            project_root = find_project_dir(search_from)
+        except ConfigError:
+            project_root = search_from.resolve()
+        context = RunContext(
+            kind="stack-export",
+            path=export,
+            stack=None,
+            project_root=project_root,
+            repo_root=repository_root(project_root),
+        )
         project_dir = None
     else:
         from .project import apply_overrides, load_project, load_stack_config
@@ -204,7 +232,11 @@ def make_plan(args: argparse.Namespace) -> Plan:
             mode=args.mode,
             stack=args.stack,
             project=loaded.name,
+            project_root=project_dir,
+            repo_root=repository_root(project_dir),
         )
+    if args.baseline is not None:
+        context = replace(context, baseline=load_baseline(args.baseline))
     pack_configs = pair_pack_configs(packs, args.policy_pack_config, defaulted=not args.policy_pack)
     for path in pack_configs:
         if path is not None and not path.is_file():
@@ -318,10 +350,10 @@ def run(plan: Plan, args: argparse.Namespace, progress: Progress) -> tuple[Evalu
             records, clients, apply_remediations=plan.export_file is None, progress=progress
         )
         evaluation = replace(evaluation, engine_log=tuple(engine.lines))
-    return evaluation, exit_code(evaluation)
+    return evaluation, exit_code(evaluation, plan.context)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, option: str = "--output") -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -330,7 +362,7 @@ def _write(text: str, output: Path | None) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"--output {output}: cannot write the report: {exc.strerror or exc}") from exc
+        raise ConfigError(f"{option} {output}: cannot write the report: {exc.strerror or exc}") from exc
 
 
 def _error(message: str) -> None:
@@ -347,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             plan = make_plan(args)
             evaluation, code = run(plan, args, progress)
             _write(render(evaluation, plan.context, args.format), args.output)
+            if args.write_baseline is not None:
+                _write(render(evaluation, plan.context, "json"), args.write_baseline, "--write-baseline")
             return code
     except PreviewError as exc:
         _error(exc.message)

@@ -7,6 +7,9 @@ How remediations are shown: a remediate-level policy does not fail a run; it rew
   keys), and the report lists each remediation with the keys it adds, changes or removes.
 - For a stack export, as `AnalyzeSnapshot` does, remediations are reported but not applied.
 A remediation that cannot run during preview (unknown values) is an advisory finding, as the CLI.
+
+Findings a pack suppressed with a reviewed exemption arrive as not-applicable results in the
+format of suppressions.py; they are listed apart (`Evaluation.suppressed`) and never fail a run.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from .analyzer import (
     Remediation,
     StackSettings,
     provider_index,
+    root_stack_urn,
 )
 from .model import Finding, ResourceRecord
 from .pack_config import load_pack_config_file, reconcile_pack_config
+from .suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
 
 Progress = Callable[[str], None]
 
@@ -70,6 +75,7 @@ class Evaluation:
     analyze_seconds: tuple[float, ...] = ()
     analyze_stack_seconds: tuple[float, ...] = ()
     engine_log: tuple[str, ...] = ()  # lines the packs logged through the Engine service
+    suppressed: tuple[SuppressedFinding, ...] = ()  # findings active exemptions suppressed
 
     @property
     def has_mandatory(self) -> bool:
@@ -124,6 +130,40 @@ def _with_inputs(record: ResourceRecord, inputs: dict[str, Any]) -> ResourceReco
     return replace(record, inputs=inputs, outputs={**computed, **inputs})
 
 
+def _split_not_applicable(
+    client: AnalyzerClient,
+    results: Sequence[NotApplicable],
+    urn: str | None,
+    urn_for: Callable[[str], str],
+) -> tuple[list[NotApplicableEvent], list[SuppressedFinding]]:
+    """Plain not-applicable results, and the suppressed findings some of them carry."""
+    plain: list[NotApplicableEvent] = []
+    suppressed: list[SuppressedFinding] = []
+    info = client.effective_info
+    for result in results:
+        entries = parse_suppressed(result.reason)
+        if entries is None:
+            plain.append(NotApplicableEvent(client.pack_name, urn, result))
+            continue
+        policy = info.policy(result.policy) if info else None
+        level = policy.enforcement_level if policy else "advisory"
+        suppressed += suppressed_findings(
+            entries,
+            pack=client.pack_name,
+            pack_version=client.pack_version,
+            policy=result.policy,
+            level="mandatory" if level == "remediate" else level,
+            description=policy.description if policy else "",
+            severity=policy.severity if policy else None,
+            urn_for=urn_for,
+        )
+    return plain, suppressed
+
+
+def _always(urn: str) -> Callable[[str], str]:
+    return lambda _named: urn
+
+
 def evaluate(
     records: Sequence[ResourceRecord],
     clients: Sequence[AnalyzerClient],
@@ -136,6 +176,7 @@ def evaluate(
     findings: list[Finding] = []
     remediations: list[RemediationEvent] = []
     not_applicable: list[NotApplicableEvent] = []
+    suppressed: list[SuppressedFinding] = []
     analyze_seconds: list[float] = []
     stack_seconds: list[float] = []
     analyzed: list[ResourceRecord] = []
@@ -174,17 +215,26 @@ def evaluate(
             result = client.analyze(current, providers, properties=inputs)
             analyze_seconds.append(result.seconds)
             findings += result.findings
-            not_applicable += [
-                NotApplicableEvent(client.pack_name, record.urn, n) for n in result.not_applicable
-            ]
+            # Resource policies report on the resource analysed, whatever urn they name.
+            plain, hidden = _split_not_applicable(
+                client, result.not_applicable, record.urn, _always(record.urn)
+            )
+            not_applicable += plain
+            suppressed += hidden
 
     if progress:
         progress("running stack policies...")
+    known = {r.urn for r in analyzed}
+    root = root_stack_urn(analyzed)
     for client in clients:
         result = client.analyze_stack(analyzed, providers)
         stack_seconds.append(result.seconds)
         findings += result.findings
-        not_applicable += [NotApplicableEvent(client.pack_name, None, n) for n in result.not_applicable]
+        plain, hidden = _split_not_applicable(
+            client, result.not_applicable, None, lambda urn: urn if urn in known else root
+        )
+        not_applicable += plain
+        suppressed += hidden
 
     return Evaluation(
         packs=tuple(summarize(c) for c in clients),
@@ -194,4 +244,5 @@ def evaluate(
         not_applicable=tuple(not_applicable),
         analyze_seconds=tuple(analyze_seconds),
         analyze_stack_seconds=tuple(stack_seconds),
+        suppressed=tuple(suppressed),
     )

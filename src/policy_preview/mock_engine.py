@@ -16,6 +16,8 @@ where the mock differs from the real engine we follow the engine:
   before anything else, in the engine's order, see transforms.py; the mock runs none.
 - Inputs are the provider-checked inputs (auto-name, tagsAll), see provider_check.py.
 - Outputs: preview = inputs + computed outputs unknown; update = inputs + plausible computed values.
+- Source positions: the engine's `project:///<path>#<line>` form of the request's position, taking
+  the innermost frame of the SDK's stack trace that is the project's own code (source_positions.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from pulumi.runtime import mocks
@@ -32,11 +35,14 @@ from policy_preview.computed_outputs import DEFAULT_REGION, Target, computed_out
 from policy_preview.invokes import invoke_result
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.provider_check import checked_inputs
+from policy_preview.source_positions import program_position, project_position
 from policy_preview.transforms import engine_options, engine_properties, run_transforms
 from policy_preview.wire import reveal, secret, struct_to_wire, wire_to_struct
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_TYPE_PREFIX = "pulumi:providers:"
+# The preview's own frames (the program worker) are never the user's code.
+_OWN_CODE = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,10 @@ class RecordingMonitor(mocks.MockMonitor):
         preview: bool,
         config: Mapping[str, str],
         secret_keys: frozenset[str] = frozenset(),
+        project_root: Path | None = None,
     ) -> None:
         self.project = project
+        self.project_root = project_root
         self.stack = stack
         self.preview = preview
         self.config = dict(config)
@@ -125,12 +133,22 @@ class RecordingMonitor(mocks.MockMonitor):
             dependencies=registered.dependencies,
             property_dependencies=registered.property_dependencies,
             protect=opts.protect,
+            source_position=self._source_position(request),
         )
         with self._lock:
             self._records[urn] = record
             self._own_transforms[urn] = list(request.transforms)
             self.resources[urn] = mocks.MockMonitor.ResourceRegistration(urn, resource_id, outputs)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=wire_to_struct(outputs))
+
+    def _source_position(self, request: Any) -> str | None:
+        frames = [(f.pc.uri, f.pc.line) for f in request.stackTrace.frames if f.HasField("pc")]
+        if self.project_root is not None and frames:
+            return program_position(frames, self.project_root, excluded=(_OWN_CODE,))
+        if not request.HasField("sourcePosition"):
+            return None
+        position = request.sourcePosition
+        return project_position(position.uri, position.line, self.project_root, position.column)
 
     def RegisterStackTransform(self, request: Any) -> Any:
         # Keep the callback itself (the base class keeps only the Python function) to call it as

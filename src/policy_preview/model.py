@@ -32,6 +32,9 @@ class ResourceRecord:
     dependencies: tuple[str, ...] = ()
     property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
+    # Where the user's code constructed it, as `pulumi stack export` stores it:
+    # `project:///<path relative to the project root>#<line>` (see source_positions.py).
+    source_position: str | None = None
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ class EngineLogServer:
 class PackProcess:
     """A running policy pack: spawned as the CLI does, stopped (with its process group) always.
 
-    `startup_seconds` is the time from spawn to the port line, as issue 6's benchmark wants it.
+    `startup_seconds` is the time from spawn to the port line, as the pack benchmark measures it.
     """
 
     def __init__(

@@ -57,6 +57,7 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
         preview=preview,
         config=config,
         secret_keys=frozenset(secret_keys),
+        project_root=Path(request["project_root"]),
     )
     settings.configure(
         mocks.MockSettings(

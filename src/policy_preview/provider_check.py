@@ -3,8 +3,11 @@ policy pack (pkg/resource/deploy/step_generator.go sends the *checked* inputs to
 
 - auto-naming: a resource with an input property `name` that the program left out gets
   `<logical name>-<7 hex chars>` (pulumi-aws provider/autonaming.go, tfbridge.AutoName(.., "-"));
-- `tagsAll`: the provider's `defaultTags.tags` merged with the resource's `tags`, resource tags
-  winning; unknown if either is unknown; `{}` when there are none (pulumi-aws provider/tags.go).
+- `tagsAll`, only for types built on the Terraform SDKv2 (pulumi-aws provider/tags.go: "only
+  process sdkv2 resources"; Plugin Framework types, plugin_framework_types.py, get none before
+  the policies run): the provider's `defaultTags.tags` merged with the resource's `tags`, resource
+  tags winning, minus the provider's `ignoreTags` keys and key prefixes; unknown if the tags or
+  any value of the provider's config is unknown; `{}` when there are none.
 
 Which types have `name`/`tags`/`tags_all` is read from the program's own SDK classes, so every
 type of the installed pulumi-aws is covered without a hand-kept list.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_preview.model import UNKNOWN_WIRE
+from policy_preview.plugin_framework_types import PLUGIN_FRAMEWORK_TYPES
 from policy_preview.wire import contains_unknown, reveal
 
 # Packages whose bridged provider applies these Check rules.
@@ -72,8 +76,8 @@ def checked_inputs(
     shape = type_shape(type_token)
     if shape.has_name_input and result.get("name") is None and result.get("namePrefix") is None:
         result["name"] = auto_name(name, urn)
-    if shape.has_tags_input and shape.has_tags_all_output:
-        result["tagsAll"] = merged_tags(result.get("tags"), provider_config.get("defaultTags"))
+    if shape.has_tags_input and shape.has_tags_all_output and type_token not in PLUGIN_FRAMEWORK_TYPES:
+        result["tagsAll"] = merged_tags(result.get("tags"), provider_config)
     return result
 
 
@@ -82,22 +86,44 @@ def auto_name(logical_name: str, urn: str) -> str:
     return f"{logical_name}-{hashlib.sha256(urn.encode()).hexdigest()[:7]}"
 
 
-def merged_tags(tags: Any, default_tags: Any) -> Any:
-    tags, default_tags = reveal(tags), reveal(default_tags)
-    if contains_unknown(tags) or contains_unknown(default_tags):
+def merged_tags(tags: Any, provider_config: Mapping[str, Any]) -> Any:
+    """`tagsAll` as pulumi-aws's applyTags computes it from the tags and the provider's config."""
+    tags = reveal(tags)
+    # mergeTags: any unknown in the provider's config (not only in defaultTags) or the tags.
+    if contains_unknown(tags) or contains_unknown(dict(provider_config)):
         return UNKNOWN_WIRE
-    if isinstance(default_tags, str):
-        # Provider inputs that are objects travel JSON-encoded (pulumi-aws Provider uses to_json).
-        try:
-            default_tags = json.loads(default_tags)
-        except ValueError:
-            default_tags = None
+    default_tags = _config_object(provider_config.get("defaultTags"))
+    ignore_tags = _config_object(provider_config.get("ignoreTags"))
     merged: dict[str, Any] = {}
-    if isinstance(default_tags, dict) and isinstance(default_tags.get("tags"), dict):
+    if isinstance(default_tags.get("tags"), dict):
         merged.update(default_tags["tags"])
     if isinstance(tags, dict):
         merged.update(tags)
-    return merged
+    ignored_keys = _strings(ignore_tags.get("keys"))
+    prefixes = _strings(ignore_tags.get("keyPrefixes"))
+    return {
+        key: value
+        for key, value in merged.items()
+        if key not in ignored_keys and not any(key.startswith(prefix) for prefix in prefixes)
+    }
+
+
+def _config_object(value: Any) -> dict[str, Any]:
+    """A provider input object: provider inputs that are objects travel JSON-encoded (the SDKs'
+    Provider classes use to_json; stack config holds them as JSON text)."""
+    value = reveal(value)
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> frozenset[str]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(item for item in value if isinstance(item, str))
 
 
 def _is_property(cls: Any, attribute: str) -> bool:

@@ -28,4 +28,5 @@ def record_from_json(data: dict[str, Any]) -> ResourceRecord:
         dependencies=tuple(data.get("dependencies") or ()),
         property_dependencies={k: tuple(v) for k, v in (data.get("property_dependencies") or {}).items()},
         protect=bool(data.get("protect", False)),
+        source_position=data.get("source_position") or None,
     )

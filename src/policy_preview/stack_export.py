@@ -10,6 +10,8 @@ audited without credentials.
 - Secrets stay secrets: `{sig: secret, ciphertext: ...}` becomes a secret whose value is unknown
   (we never decrypt); `{sig: secret, plaintext: "<json>"}` (from `--show-secrets`) becomes a
   secret holding the decoded value.
+- `sourcePosition` (`project:///<path>#<line>`, written by CLIs since 2024) is kept as it is;
+  older exports have none, and reports then say the position is unknown.
 """
 
 from __future__ import annotations
@@ -96,7 +98,12 @@ def _record(resource: dict[str, Any], index: int, path: Path) -> ResourceRecord:
             key: tuple(urns or ()) for key, urns in property_dependencies.items() if isinstance(urns, list)
         },
         protect=resource.get("protect") is True,
+        source_position=_source_position(resource.get("sourcePosition")),
     )
+
+
+def _source_position(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _properties(values: Any) -> dict[str, Any]:

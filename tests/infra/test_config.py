@@ -241,3 +241,38 @@ def test_empty_values_mean_unset_as_in_the_design() -> None:
 def test_every_key_is_documented_with_a_default_and_a_meaning() -> None:
     assert len(KEY_NAMES) == len(KEYS)
     assert all(key.default and key.meaning for key in KEYS)
+
+
+TOPIC_IN = "arn:aws:sns:{region}:123456789012:alerts"
+
+
+@pytest.mark.parametrize(
+    ("stack_region", "topic_region"),
+    [("us-east-1", "eu-west-1"), ("eu-central-1", "eu-central-2"), ("us-gov-west-1", "us-gov-east-1")],
+)
+def test_an_alarm_topic_in_another_region_than_the_stack_is_rejected(
+    stack_region: str, topic_region: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_stack_args({"alarmTopicArn": TOPIC_IN.format(region=topic_region)}, {}, region=stack_region)
+    error = caught.value
+    assert error.key == f"{PROJECT}:alarmTopicArn"
+    message = str(error)
+    assert topic_region in message and stack_region in message and "aws:region" in message
+    assert "CloudWatch" in message and "own region" in message  # says why
+
+
+def test_an_alarm_topic_in_the_stacks_region_is_accepted() -> None:
+    arn = TOPIC_IN.format(region="eu-west-1")
+    args = parse_stack_args({"alarmTopicArn": arn}, {}, region="eu-west-1")
+    assert args.notifications.existing_topic_arn == arn and args.region == "eu-west-1"
+
+
+@pytest.mark.parametrize("region", ["", "us_east_1", "US-EAST-1", "eu-west", "x" * 40])
+def test_a_malformed_stack_region_is_rejected_naming_aws_region(region: str) -> None:
+    if region == "":
+        assert parse_stack_args({}, {}, region=region).region is None  # empty means unset
+        return
+    with pytest.raises(ConfigError) as caught:
+        parse_stack_args({}, {}, region=region)
+    assert caught.value.key == "aws:region"

@@ -48,3 +48,18 @@ def test_a_misspelt_key_in_the_namespace_fails(pulumi_config: pytest.MonkeyPatch
     with pytest.raises(ConfigError, match="dynamodb-guardrails:protectTable: is not a key") as caught:
         read_stack_args()
     assert "protectTables" in str(caught.value)
+
+
+def test_the_stack_region_comes_from_aws_region_and_checks_the_alarm_topic(
+    pulumi_config: pytest.MonkeyPatch,
+) -> None:
+    set_config(
+        pulumi_config,
+        {
+            "aws:region": "eu-west-1",
+            "dynamodb-guardrails:alarmTopicArn": "arn:aws:sns:us-east-1:123456789012:alerts",
+        },
+    )
+    with pytest.raises(ConfigError, match="dynamodb-guardrails:alarmTopicArn") as caught:
+        read_stack_args()
+    assert "eu-west-1" in str(caught.value) and "us-east-1" in str(caught.value)

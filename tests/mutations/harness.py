@@ -21,6 +21,7 @@ from typing import Any
 
 import jsonschema
 
+from dynamodb_stack import COMPONENT_TYPE
 from policy_preview import cli
 from policy_preview.analyzer import AnalyzerClient, PackProcess, StackSettings
 from policy_preview.evaluate import Evaluation, evaluate
@@ -28,14 +29,14 @@ from policy_preview.model import ResourceRecord
 from policy_preview.pack_config import load_pack_config_file, reconcile_pack_config
 from policy_preview.program import run_program
 from policy_preview.report import exit_code
-from tests.mutations.catalogue import EVERY_TAGGED, PACK_CONFIGS, PROGRAMS_FOR, TAGGED_TYPES, Mode, Variant
+from tests.mutations.variant import EVERY_TAGGED, TAGGED_TYPES, Mode, PackConfig, Variant
+from tests.mutations.variants import PROGRAMS_FOR
 
 REPO = Path(__file__).resolve().parents[2]
 PACK_DIR = REPO / "policies"
 PROGRAM_DIR = Path(__file__).resolve().parent / "programs" / "variants"
 EXPORTS_DIR = Path(__file__).resolve().parent / "exports"
 PROGRAM_PROJECT = "guardrails-mutations"
-COMPONENT_TYPE = "tap:stack:DynamoDbStack"
 STACK_TYPE = "pulumi:pulumi:Stack"
 REPORT_SCHEMA = REPO / "src" / "policy_preview" / "schemas" / "report.schema.json"
 PREVIEW_CHUNKS = 2  # program runs the preview copies are spread over (the machine has 2 cores)
@@ -62,9 +63,9 @@ def environments(records: Sequence[ResourceRecord]) -> dict[str, str]:
     return dict(root.outputs["variantEnvironments"])
 
 
-def variant_records(records: Sequence[ResourceRecord], program_id: str) -> list[ResourceRecord]:
+def variant_records(records: Sequence[ResourceRecord], variant_id: str) -> list[ResourceRecord]:
     """One variant as a stack of its own: root stack, providers, its component and its subtree."""
-    component = f"mut-{program_id}"
+    component = f"mut-{variant_id}"
     roots = [r.urn for r in records if r.type == COMPONENT_TYPE and r.name == component]
     assert len(roots) == 1, f"program run has no single component {component!r}"
     inside = set(roots)
@@ -132,7 +133,7 @@ class Suite:
         self.settings = StackSettings(project=PROGRAM_PROJECT, stack="dev", dry_run=True)
         self.pack: PackProcess | None = None
         self.client: AnalyzerClient | None = None
-        self._configured: str | None = None
+        self._configured: PackConfig | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._runs: dict[Mode, list[Future[list[ResourceRecord]]]] = {}
         self._verdicts: dict[tuple[str, Mode], Verdict] = {}
@@ -168,20 +169,20 @@ class Suite:
         if self.pack is not None:
             self.pack.stop()
 
-    def configure(self, name: str) -> AnalyzerClient:
-        """The pack, configured with PACK_CONFIGS[name] as `--policy-pack-config FILE` would."""
+    def configure(self, pack_config: PackConfig) -> AnalyzerClient:
+        """The pack, configured with `pack_config` as `--policy-pack-config FILE` would."""
         assert self.client is not None and self.client.info is not None
-        if self._configured != name:
-            path = self.config_dir / f"{name}.json"
-            path.write_text(json.dumps(PACK_CONFIGS[name]), encoding="utf-8")
+        if self._configured != pack_config:
+            path = self.config_dir / f"{pack_config.name}.json"
+            path.write_text(json.dumps(pack_config.document), encoding="utf-8")
             config = reconcile_pack_config(self.client.info, load_pack_config_file(path), str(path))
             self.client.configure(config)
-            self._configured = name
+            self._configured = pack_config
         return self.client
 
     def variant(self, variant: Variant, mode: Mode) -> tuple[list[ResourceRecord], str]:
         records = self.records[mode]
-        return variant_records(records, variant.program_id), environments(records)[variant.program_id]
+        return variant_records(records, variant.id), environments(records)[variant.id]
 
     def judged(self, variant: Variant, mode: Mode) -> Verdict:
         """The verdict on the variant's program run in `mode`, computed once per session."""

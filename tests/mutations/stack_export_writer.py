@@ -1,8 +1,8 @@
 """Write resources recorded by a program run as the file `pulumi stack export` writes after
 `pulumi up`: an apitype.UntypedDeployment with a DeploymentV3 (pulumi/pulumi
 sdk/go/common/apitype/core.go: ResourceV3 fields urn, custom, id, type, inputs, outputs, parent,
-provider, dependencies, propertyDependencies, protect). The preview package only reads exports, so
-the writer lives with the tests that need it.
+provider, dependencies, propertyDependencies, protect, sourcePosition). The preview package only
+reads exports, so the writer lives with the tests that need it.
 
 Secrets are written the way `--show-secrets` writes them (`plaintext`: the value as JSON), since we
 cannot encrypt; a record with an unknown value cannot have come from a deployed stack and is refused.
@@ -50,6 +50,8 @@ def _resource(record: ResourceRecord, provider_id: str | None) -> dict[str, Any]
         record.property_dependencies
     ):  # every input property, most with no dependency, as the engine keeps them
         resource["propertyDependencies"] = {k: list(v) for k, v in record.property_dependencies.items()}
+    if record.source_position:
+        resource["sourcePosition"] = record.source_position
     return resource
 
 

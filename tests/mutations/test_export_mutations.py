@@ -12,10 +12,13 @@ from typing import Any
 
 import pytest
 
+from dynamodb_guardrails.rules import billing_mode, iam_least_privilege
 from policy_preview.stack_export import read_stack_export
-from tests.mutations.catalogue import BILLING, IAM, TABLE, VARIANTS, Res, Variant
+from tests.mutations.breakage import unchanged
 from tests.mutations.harness import EXPORTS_DIR, PACK_DIR, Suite, expected_verdict, run_cli
 from tests.mutations.stack_export_writer import stack_export
+from tests.mutations.variant import TABLE, Res, Variant
+from tests.mutations.variants import VARIANTS, controls
 
 
 def update_params() -> list[Any]:
@@ -51,8 +54,7 @@ def test_an_export_of_each_variant_gets_the_verdict_of_its_update(
 
 
 def test_an_export_holds_every_recorded_resource_as_it_was_recorded(suite: Suite, tmp_path: Path) -> None:
-    clean = next(v for v in VARIANTS if v.id == "clean")
-    records, _ = suite.variant(clean, "update")
+    records, _ = suite.variant(controls.CLEAN, "update")
     assert read_stack_export(write_export(records, tmp_path / "clean.json")) == records
 
 
@@ -61,7 +63,8 @@ def test_the_command_judges_a_hand_written_export_of_a_wildcard_read_role(tmp_pa
     code, report = run_cli(tmp_path, "--stack-export", str(export), "--policy-pack", str(PACK_DIR))
     assert code == 1
     assert report["source"]["kind"] == "stack-export"
-    assert {(f["policy"], f["enforcementLevel"]) for f in report["findings"]} == {(IAM, "mandatory")}
+    policy = iam_least_privilege.RULE.meta.name
+    assert {(f["policy"], f["enforcementLevel"]) for f in report["findings"]} == {(policy, "mandatory")}
     assert {f["urn"] for f in report["findings"]} == {
         "urn:pulumi:prod::payments::aws:iam/rolePolicy:RolePolicy::orders-read-policy"
     }
@@ -71,7 +74,11 @@ def test_the_command_judges_a_hand_written_export_of_a_wildcard_read_role(tmp_pa
 def test_a_hand_written_export_of_a_provisioned_table_fails_only_on_billing(suite: Suite) -> None:
     records = read_stack_export(EXPORTS_DIR / "provisioned-table.json")
     variant = Variant(
-        "hand-written-provisioned-table", "PROVISIONED table, alarms", BILLING, (Res(TABLE, "orders"),)
+        "hand-written-provisioned-table",
+        "PROVISIONED table, alarms",
+        unchanged,  # not built: the export is the stack
+        billing_mode.RULE,
+        (Res(TABLE, "orders"),),
     )
     got = suite.judge(variant, records, apply_remediations=False)
     expected = expected_verdict(variant, records, env="")

@@ -1,14 +1,13 @@
 """Each broken variant of our stack is caught by exactly the policy that guards what was broken, on
 the resource that was broken, with the exit code `policy-preview` returns for it.
 
-The variants are copies of the real stack (programs/variants/breakages.py says how each is broken,
-catalogue.py what must be reported); harness.py judges them through the preview's library. Two
+The variants are copies of the real stack, each declared once in tests/mutations/variants/ with how
+it is broken and what must be reported; harness.py judges them through the preview's library. Two
 tests run the `policy-preview` command itself on a variant, with `--config` and the JSON report.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,18 +15,8 @@ from typing import Any
 
 import pytest
 
+from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, required_tags
 from policy_preview import cli
-from tests.mutations.catalogue import (
-    ALARM,
-    ALARM_ACTIONS,
-    PROGRAMS_FOR,
-    STACK_TAG_KEYS,
-    TAGGED_TYPES,
-    TAGS,
-    VARIANTS,
-    Mode,
-    Variant,
-)
 from tests.mutations.harness import (
     PROGRAM_DIR,
     REPO,
@@ -37,6 +26,9 @@ from tests.mutations.harness import (
     expected_verdict,
     run_cli,
 )
+from tests.mutations.variant import ALARM, TAGGED_TYPES, Mode, Variant
+from tests.mutations.variants import PROGRAMS_FOR, VARIANTS, controls
+from tests.mutations.variants import alarm_actions as alarm_actions_variants
 
 CLEAN = Verdict(findings=frozenset(), exit_code=0, remediated=frozenset())
 
@@ -82,34 +74,36 @@ def test_after_an_update_each_broken_variant_is_caught_with_exactly_its_policy(
 def test_every_policy_is_broken_several_ways() -> None:
     broken = Counter(v.policy for v in VARIANTS if v.policy)
     assert sum(broken.values()) >= 20
-    assert len(broken) == 6, broken
+    assert set(broken) == {rule.meta.name for rule in ALL_RULES}, broken
     assert min(broken.values()) >= 3, broken
     assert any(v.exit_code == 0 for v in VARIANTS if v.policy), "an advisory-only variant exits 0"
-
-
-def test_every_breakage_of_the_program_is_judged(suite: Suite) -> None:
-    tree = ast.parse((PROGRAM_DIR / "breakages.py").read_text(encoding="utf-8"))
-    (breakages,) = (
-        node.value
-        for node in tree.body
-        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "BREAKAGES"
+    assert not [v.id for v in VARIANTS if "TODO" in v.id + v.how], (
+        "fill in the variants scripts/add_rule.py left"
     )
-    assert isinstance(breakages, ast.Dict)
-    defined = {key.value for key in breakages.keys if isinstance(key, ast.Constant)}
-    assert defined == PROGRAMS_FOR["preview"]
-    assert set(environments(suite.records["preview"])) == defined
+
+
+def test_the_program_builds_exactly_the_declared_variants(suite: Suite) -> None:
+    assert set(environments(suite.records["preview"])) == {v.id for v in VARIANTS} == PROGRAMS_FOR["preview"]
     assert set(environments(suite.records["update"])) == PROGRAMS_FOR["update"]
+
+
+def test_variants_that_share_a_pack_config_name_share_its_document() -> None:
+    documents = {}
+    for variant in VARIANTS:
+        config = variant.pack_config
+        assert documents.setdefault(config.name, config.document) == config.document, config.name
 
 
 # --- the command ---------------------------------------------------------------------------------
 
 
 def test_the_command_exits_0_on_a_variant_with_only_an_advisory_finding(tmp_path: Path) -> None:
-    code, report = run_cli(tmp_path, str(PROGRAM_DIR), "--config", "variants=alarm-without-actions")
+    variant = alarm_actions_variants.WITHOUT_ACTIONS
+    code, report = run_cli(tmp_path, str(PROGRAM_DIR), "--config", f"variants={variant.id}")
     assert code == 0
     assert report["summary"]["passed"] is True
     (finding,) = report["findings"]
-    assert (finding["policy"], finding["enforcementLevel"]) == (ALARM_ACTIONS, "advisory")
+    assert (finding["policy"], finding["enforcementLevel"]) == (alarm_actions.RULE.meta.name, "advisory")
     assert f"${ALARM}::dynamodb-events-read-throttle-v" in finding["urn"]
 
 
@@ -117,12 +111,14 @@ def test_an_extra_required_tag_fails_the_real_stack_on_every_taggable_resource(
     tmp_path: Path, suite: Suite
 ) -> None:
     config = tmp_path / "owner.json"
-    config.write_text(json.dumps({TAGS: {"requiredTags": [*STACK_TAG_KEYS, "Owner"]}}), encoding="utf-8")
+    tags = required_tags.RULE.meta.name
+    document = {tags: {"requiredTags": [*required_tags.DEFAULT_REQUIRED_TAGS, "Owner"]}}
+    config.write_text(json.dumps(document), encoding="utf-8")
     code, report = run_cli(tmp_path, str(REPO), "--policy-pack-config", str(config))
     assert code == 1
-    assert {(f["policy"], f["enforcementLevel"]) for f in report["findings"]} == {(TAGS, "mandatory")}
+    assert {(f["policy"], f["enforcementLevel"]) for f in report["findings"]} == {(tags, "mandatory")}
     flagged = Counter(f["urn"].split("::")[2].rsplit("$", 1)[-1] for f in report["findings"])
-    clean, _ = suite.variant(next(v for v in VARIANTS if v.id == "clean"), "preview")
+    clean, _ = suite.variant(controls.CLEAN, "preview")
     taggable = Counter(r.type for r in clean if r.type in TAGGED_TYPES)
     assert flagged == taggable
 

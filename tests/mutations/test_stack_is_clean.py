@@ -12,10 +12,10 @@ from typing import Any
 
 import jsonschema
 
-from tests.mutations.catalogue import ALARM_ACTIONS, BILLING, ENCRYPTION, IAM, TABLE_ALARMS, TAGS
+from dynamodb_guardrails.rules import ALL_RULES
 from tests.mutations.harness import REPO, REPORT_SCHEMA, run_cli
 
-SIX_POLICIES = {BILLING, ENCRYPTION, TAGS, TABLE_ALARMS, ALARM_ACTIONS, IAM}
+EVERY_POLICY = {rule.meta.name for rule in ALL_RULES}
 CONSOLE_SCRIPT = Path(sys.executable).with_name("policy-preview")
 
 
@@ -24,7 +24,7 @@ def assert_clean(report: dict[str, Any], mode: str) -> None:
     assert report["source"]["mode"] == mode
     assert report["source"]["project"] == "dynamodb-guardrails"
     (pack,) = report["packs"]
-    assert {policy["name"] for policy in pack["policies"]} == SIX_POLICIES
+    assert {policy["name"] for policy in pack["policies"]} == EVERY_POLICY
     assert report["findings"] == []
     assert report["remediations"] == []
     summary = report["summary"]

@@ -41,3 +41,6 @@ junk_trees = st.recursive(
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(_keys, children, max_size=5)),
     max_leaves=25,
 )
+
+# A resource's property map: plausible and random keys, junk values.
+junk_props = st.dictionaries(_keys, junk_trees, max_size=4)

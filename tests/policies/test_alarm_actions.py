@@ -20,7 +20,7 @@ ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 TOPIC = "arn:aws:sns:us-east-1:123456789012:alerts"
 NO_ACTIONS = (
     "Alarm 'events-errors' watches DynamoDB but has no alarmActions, so it notifies nobody. "
-    "Set alarmActions to an SNS topic ARN (alarmActions=[topic.arn])."
+    "Set alarmActions to an SNS topic ARN (`alarm_actions=[topic.arn]`)."
 )
 DISABLED = (
     "Alarm 'events-errors' watches DynamoDB but has actionsEnabled set to false, so it notifies nobody. "

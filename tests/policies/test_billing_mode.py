@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 
 from dynamodb_guardrails.config import defaults
+from dynamodb_guardrails.edits import apply_edits
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import billing_mode
 from tests.policies.strategies import junk_trees
@@ -77,24 +78,24 @@ def test_remediation_drops_provisioned_capacity() -> None:
         writeCapacity=5,
         globalSecondaryIndexes=[{"name": "i", "readCapacity": 1, "writeCapacity": 1}],
     )
-    fixed = billing_mode.remediate(bad, CONFIG)
-    assert fixed is not None
+    edits = billing_mode.remediate(bad, CONFIG)
+    assert edits is not None
+    fixed = apply_edits(bad.props, edits)
     assert fixed["billingMode"] == "PAY_PER_REQUEST"
     assert "readCapacity" not in fixed and "writeCapacity" not in fixed
     assert fixed["globalSecondaryIndexes"] == [{"name": "i"}]
 
 
 def test_remediation_keeps_index_entries_that_are_not_maps() -> None:
-    # Junk or unknown entries are passed through as they are (the provider reports them); the
-    # remediation must not fail on them, or the table would stay provisioned.
+    # Junk entries are passed through as they are (the provider reports them); the remediation
+    # must not fail on them, or the table would stay provisioned.
     bad = table(
         billingMode="PROVISIONED",
-        globalSecondaryIndexes=["junk", None, UNKNOWN, 3, {"name": "i", "readCapacity": 1}],
+        globalSecondaryIndexes=["junk", None, 3, ["x"], {"name": "i", "readCapacity": 1}],
     )
-    fixed = billing_mode.remediate(bad, CONFIG)
-    assert fixed == {
+    assert apply_edits(bad.props, billing_mode.remediate(bad, CONFIG) or []) == {
         "billingMode": "PAY_PER_REQUEST",
-        "globalSecondaryIndexes": ["junk", None, UNKNOWN, 3, {"name": "i"}],
+        "globalSecondaryIndexes": ["junk", None, 3, ["x"], {"name": "i"}],
     }
 
 
@@ -102,7 +103,7 @@ def test_remediation_keeps_every_other_property() -> None:
     bad = table(
         billingMode="PROVISIONED", readCapacity=5, name="events-dev", hashKey="id", tags={"Team": "a"}
     )
-    assert billing_mode.remediate(bad, CONFIG) == {
+    assert apply_edits(bad.props, billing_mode.remediate(bad, CONFIG) or []) == {
         "billingMode": "PAY_PER_REQUEST",
         "name": "events-dev",
         "hashKey": "id",
@@ -114,12 +115,33 @@ def test_remediation_of_compliant_table_changes_nothing() -> None:
     assert billing_mode.remediate(table(billingMode="PAY_PER_REQUEST"), CONFIG) is None
 
 
+@pytest.mark.parametrize("indexes", [UNKNOWN, [UNKNOWN], [{"name": "i", "readCapacity": 1}, UNKNOWN]])
+def test_remediation_declines_while_an_index_is_unknown(indexes: Any) -> None:
+    bad = table(billingMode="PROVISIONED", globalSecondaryIndexes=indexes)
+    assert billing_mode.check(bad, CONFIG) != []  # still reported
+    assert billing_mode.remediate(bad, CONFIG) is None
+
+
+def test_remediation_touches_nothing_it_does_not_fix() -> None:
+    tags = {"Team": "t"}
+    index = {"name": "i", "readCapacity": 1, "projection": {"type": "ALL"}}
+    bad = table(billingMode="PROVISIONED", tags=tags, globalSecondaryIndexes=[index, "junk"])
+    fixed = apply_edits(bad.props, billing_mode.remediate(bad, CONFIG) or [])
+    assert fixed["tags"] is tags  # the very same value, not a copy of what the rule saw
+    assert fixed["globalSecondaryIndexes"] == [{"name": "i", "projection": {"type": "ALL"}}, "junk"]
+    assert fixed["globalSecondaryIndexes"][0]["projection"] is index["projection"]
+    assert index == {"name": "i", "readCapacity": 1, "projection": {"type": "ALL"}}  # input untouched
+
+
 @given(junk_trees)
 def test_never_raises_and_remediated_table_is_compliant(props: Any) -> None:
     resource = table(**props) if isinstance(props, dict) else table()
-    billing_mode.check(resource, CONFIG)
-    fixed = billing_mode.remediate(resource, CONFIG)
-    after = Resource(resource.type, resource.name, resource.urn, fixed or resource.props)
+    violations = billing_mode.check(resource, CONFIG)
+    edits = billing_mode.remediate(resource, CONFIG)
+    if edits is None:
+        return  # nothing to fix, or an unknown index: declined (the violations stay reported)
+    assert violations
+    after = Resource(resource.type, resource.name, resource.urn, apply_edits(resource.props, edits))
     assert billing_mode.check(after, CONFIG) == []
 
 
@@ -127,10 +149,12 @@ def test_never_raises_and_remediated_table_is_compliant(props: Any) -> None:
 def test_schema_junk_never_raises_nor_echoes_values(resource: Resource, config: dict[str, Any]) -> None:
     violations = billing_mode.check(resource, config)
     assert secret_free([v.message for v in violations])
-    fixed = billing_mode.remediate(resource, config)
-    assert (fixed is None) == (violations == [])
-    if fixed is not None:
-        assert billing_mode.check(Resource(resource.type, resource.name, resource.urn, fixed), config) == []
+    edits = billing_mode.remediate(resource, config)
+    if edits is None:
+        return  # nothing to fix, or an unknown index: declined (the violations stay reported)
+    assert violations
+    fixed = apply_edits(resource.props, edits)
+    assert billing_mode.check(Resource(resource.type, resource.name, resource.urn, fixed), config) == []
 
 
 def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
@@ -138,9 +162,10 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
 
     def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
         violations = [v.message for v in billing_mode.check(resource, config)]
-        fixed = billing_mode.remediate(resource, config)
-        if fixed is None:
+        edits = billing_mode.remediate(resource, config)
+        if edits is None:
             return violations
+        fixed = apply_edits(resource.props, edits)
         after = billing_mode.check(Resource(resource.type, resource.name, resource.urn, fixed), config)
         return violations + [f"still violates after remediation: {v.message}" for v in after]
 

@@ -31,8 +31,8 @@ from tests.policies.strategies_schema import junk_configs, junk_failures, junk_r
 CONFIG = defaults(rule.META.config_schema)
 ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
-# The seed stack's documents, as table.arn.apply(...) produces them once the ARN is known.
-SEED_READ = {
+# The stack's documents, as table.arn.apply(...) produces them once the ARN is known.
+STACK_READ_DOCUMENT = {
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -48,7 +48,7 @@ SEED_READ = {
         }
     ],
 }
-SEED_WRITE = {
+STACK_WRITE_DOCUMENT = {
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -86,13 +86,15 @@ def allow(*actions: str, resource: Any = TABLE_ARN, **extra: Any) -> dict[str, A
     return {"Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": resource, **extra}]}
 
 
-# --- the seed stack passes -------------------------------------------------------------------
+# --- the stack's own documents pass -------------------------------------------------------
 
 
-def test_seed_read_and_write_policies_pass() -> None:
-    assert rule.check(read_policy(json.dumps(SEED_READ)), CONFIG) == []
+def test_the_stacks_read_and_write_policies_pass() -> None:
+    assert rule.check(read_policy(json.dumps(STACK_READ_DOCUMENT)), CONFIG) == []
     write = role_policy(
-        json.dumps(SEED_WRITE), name="dynamodb-events-write-policy-dev", role="dynamodb-events-write-role-dev"
+        json.dumps(STACK_WRITE_DOCUMENT),
+        name="dynamodb-events-write-policy-dev",
+        role="dynamodb-events-write-role-dev",
     )
     assert rule.check(write, CONFIG) == []
 
@@ -293,7 +295,7 @@ READ_ONLY_FIX = "Grant read actions only, or rename/retag it if it is not meant 
 MANAGED_FIX = "Attach a policy scoped to the table instead, or allow it in `allowedManagedPolicies`."
 FULL_ACCESS = (
     "attaches the AWS-managed policy AmazonDynamoDBFullAccess, which allows dynamodb:* and dax:* on every "
-    f"table, plus iam:PassRole on `*`. {MANAGED_FIX}"
+    f"table, plus iam:PassRole on '*'. {MANAGED_FIX}"
 )
 FULL_ACCESS_ARN = "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"
 WHERE = "RolePolicy 'app-policy', statement #0"
@@ -375,7 +377,7 @@ def test_write_in_read_only_and_admin_messages() -> None:
 def test_invalid_document_message() -> None:
     assert messages(role_policy("s3cr3t not json {")) == [
         "RolePolicy 'app-policy': the policy document is not a JSON object, so it cannot be checked (and IAM "
-        "would reject it). Build it with json.dumps(...) or aws.iam.get_policy_document(...)."
+        "would reject it). Build it with `json.dumps(...)` or `aws.iam.get_policy_document(...)`."
     ]
 
 

@@ -1,41 +1,36 @@
 """The pack as the CLI sees it: started with `python -m pulumi.policy`, asked over gRPC.
 
 Each rule module has its own tests; this file checks what only the running pack shows: which
-policies it serves, with which levels and config schemas, and that each one judges real requests.
+policies it serves, with which levels and config schemas, and that every good and bad case of
+every rule (tests/policies/cases/) gets the rule's own messages over the wire.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import jsonschema
 import pytest
+from google.protobuf import empty_pb2
+from pulumi.runtime.proto import analyzer_pb2_grpc
 
-from dynamodb_guardrails.rules import (
-    alarm_actions,
-    billing_mode,
-    encryption,
-    iam_least_privilege,
-    required_tags,
-    table_alarms,
-)
+from dynamodb_guardrails.docs import pack_readme
+from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.pack_identity import PACK_DESCRIPTION, PACK_NAME
+from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
+from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, billing_mode, table_alarms
 from policy_preview.analyzer import AnalyzerClient, running_pack
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.pack_config import reconcile_pack_config
+from tests.policies.cases import CASES_BY_POLICY
+from tests.policies.kit import config, violations
+from tests.policies.kit.cases import Case
 from tests.preview.engine_helpers import OUR_PACK
 
 pytestmark = pytest.mark.slow
 
-# name -> (policy type, default level); one source: the rule modules' own metadata.
-RULES = {
-    billing_mode.META.name: ("resource", billing_mode.META),
-    encryption.META.name: ("resource", encryption.META),
-    required_tags.META.name: ("resource", required_tags.META),
-    table_alarms.META.name: ("stack", table_alarms.META),
-    alarm_actions.META.name: ("resource", alarm_actions.META),
-    iam_least_privilege.META.name: ("resource", iam_least_privilege.META),
-}
+POLICY_TYPE = {ResourceRule: "resource", StackRule: "stack"}
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 
 
@@ -61,8 +56,21 @@ def pack() -> Iterator[AnalyzerClient]:
 def test_the_pack_serves_exactly_our_policies_with_their_levels(pack: AnalyzerClient) -> None:
     assert pack.info is not None
     served = {p.name: (p.policy_type, p.enforcement_level) for p in pack.info.policies}
-    assert served == {name: (kind, meta.enforcement_level) for name, (kind, meta) in RULES.items()}
-    assert served["dynamodb-alarm-actions"][1] == "advisory"
+    assert served == {
+        rule.meta.name: (POLICY_TYPE[type(rule)], rule.meta.enforcement_level) for rule in ALL_RULES
+    }
+    assert served[alarm_actions.META.name][1] == "advisory"
+
+
+def test_the_pack_reports_its_readme_generated_from_the_rules(pack: AnalyzerClient) -> None:
+    assert pack.pack.channel is not None
+    response = analyzer_pb2_grpc.AnalyzerStub(pack.pack.channel).GetAnalyzerInfo(
+        empty_pb2.Empty(), timeout=30
+    )
+    assert response.readme == pack_readme(PACK_NAME, PACK_DESCRIPTION, ALL_RULES)
+    assert response.description == PACK_DESCRIPTION
+    for rule in ALL_RULES:
+        assert f"`{rule.meta.name}`" in response.readme
 
 
 def test_every_policy_has_a_valid_config_schema_with_documented_defaults(pack: AnalyzerClient) -> None:
@@ -82,55 +90,59 @@ def test_every_policy_has_a_valid_config_schema_with_documented_defaults(pack: A
 TABLE_OK = dict(billingMode="PAY_PER_REQUEST", serverSideEncryption={"enabled": True}, tags=TAGS, name="t")
 
 
-@pytest.mark.parametrize(
-    ("policy", "resource"),
-    [
-        (
-            billing_mode.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "billingMode": None}),
-        ),
-        (
-            encryption.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "serverSideEncryption": {}}),
-        ),
-        (
-            required_tags.META.name,
-            record("aws:dynamodb/table:Table", "t", **{**TABLE_OK, "tags": {"Team": "t"}}),
-        ),
-        (
-            alarm_actions.META.name,
-            record(
-                "aws:cloudwatch/metricAlarm:MetricAlarm",
-                "a",
-                namespace="AWS/DynamoDB",
-                metricName="ReadThrottleEvents",
-                dimensions={"TableName": "t"},
-                tags=TAGS,
-            ),
-        ),
-        (
-            iam_least_privilege.META.name,
-            record(
-                "aws:iam/rolePolicy:RolePolicy",
-                "p",
-                role="r",
-                policy=json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}],
-                    }
-                ),
-            ),
-        ),
-    ],
-    ids=lambda v: v if isinstance(v, str) else "",
-)
-def test_each_resource_policy_judges_a_real_analyze_request(
-    pack: AnalyzerClient, policy: str, resource: ResourceRecord
+def wire(value: Any) -> Any:
+    """A plain property tree as the engine sends it: UNKNOWN becomes Pulumi's wire sentinel."""
+    if value is UNKNOWN:
+        return UNKNOWN_WIRE
+    if isinstance(value, Mapping):
+        return {k: wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [wire(v) for v in value]
+    return value
+
+
+def as_record(resource: Resource) -> ResourceRecord:
+    props = wire(dict(resource.props))
+    return ResourceRecord(
+        urn=resource.urn,
+        type=resource.type,
+        name=resource.name,
+        custom=True,
+        inputs=props,
+        outputs=props,
+        dependencies=resource.dependencies,
+        property_dependencies=dict(resource.property_dependencies),
+    )
+
+
+CASE_PARAMS = [
+    pytest.param(rule, case, id=f"{rule.meta.name}: {case.name}")
+    for rule in ALL_RULES
+    for case in CASES_BY_POLICY.get(rule.meta.name, ())
+]
+
+
+@pytest.mark.parametrize(("rule", "case"), CASE_PARAMS)
+def test_over_the_wire_each_case_gets_exactly_the_rules_own_messages(
+    pack: AnalyzerClient, rule: Rule, case: Case
 ) -> None:
-    findings = pack.analyze(resource).findings
-    assert {f.policy for f in findings} == {policy}
-    assert all(f.urn == resource.urn for f in findings)
+    assert pack.info is not None
+    expected = [
+        (f"{rule.meta.description}\n{v.message}", v.urn)
+        for v in violations(rule, case.resources, config(rule, **case.config))
+    ]
+    records = [as_record(resource) for resource in case.resources]
+    pack.configure(
+        reconcile_pack_config(pack.info, {rule.meta.name: dict(case.config)} if case.config else None)
+    )
+    try:
+        if isinstance(rule, StackRule):
+            findings = list(pack.analyze_stack(records).findings)
+        else:
+            findings = [f for record in records for f in pack.analyze(record).findings]
+    finally:
+        pack.configure(reconcile_pack_config(pack.info))
+    assert [(f.message, f.urn) for f in findings if f.policy == rule.meta.name] == expected
 
 
 def test_unknown_values_are_never_violations_over_the_wire(pack: AnalyzerClient) -> None:

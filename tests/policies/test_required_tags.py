@@ -114,8 +114,12 @@ DISALLOWED = (
 )
 
 
-def missing_message(keys: str, kind: str = TABLE, fix: str = MAP_FIX, hint: str = "") -> str:
-    return f"Resource 'thing' ({kind}) is missing required tag(s) {keys} (absent or empty{hint}). {fix}"
+def missing_message(
+    keys: str, kind: str = TABLE, fix: str = MAP_FIX, hint: str = "", source: str | None = None
+) -> str:
+    source = source or ("tags list" if kind == ASG else "tags")
+    absent = f"(absent or empty in {source}{hint})"
+    return f"Resource 'thing' ({kind}) is missing required tag(s) {keys} {absent}. {fix}"
 
 
 def test_missing_tags_message_names_every_key_and_the_fix() -> None:
@@ -215,12 +219,15 @@ def test_tag_lists_with_unknowns_report_only_what_is_known(tags: Any, missing: s
         ({}, required_tags.EffectiveTags({}, complete=True)),
         (
             {"tags": {"A": "1"}, "tagsAll": {"A": "2", "B": "3"}},
-            required_tags.EffectiveTags({"A": "2", "B": "3"}),
+            required_tags.EffectiveTags({"A": "2", "B": "3"}, source="tagsAll"),
         ),
         ({"tags": {"A": "1"}, "tagsAll": UNKNOWN}, required_tags.EffectiveTags({"A": "1"}, complete=False)),
-        ({"tags": UNKNOWN, "tagsAll": {"A": "2"}}, required_tags.EffectiveTags({"A": "2"}, complete=False)),
+        (
+            {"tags": UNKNOWN, "tagsAll": {"A": "2"}},
+            required_tags.EffectiveTags({"A": "2"}, complete=False, source="tagsAll"),
+        ),
         ({"tags": UNKNOWN, "tagsAll": None}, None),
-        ({"tags": "junk", "tagsAll": ["junk"]}, required_tags.EffectiveTags({})),
+        ({"tags": "junk", "tagsAll": ["junk"]}, required_tags.EffectiveTags({}, source="tagsAll")),
     ],
 )
 def test_effective_tags(props: dict[str, Any], expected: required_tags.EffectiveTags | None) -> None:
@@ -230,11 +237,20 @@ def test_effective_tags(props: dict[str, Any], expected: required_tags.Effective
 @pytest.mark.parametrize(
     ("tags", "expected"),
     [
-        ([], required_tags.EffectiveTags({}, complete=True)),
-        (["junk", {"key": "A", "value": "1"}], required_tags.EffectiveTags({"A": "1"}, complete=True)),
-        ([UNKNOWN, {"key": "A", "value": "1"}], required_tags.EffectiveTags({"A": "1"}, complete=False)),
-        ([{"key": UNKNOWN}, {"key": "A"}], required_tags.EffectiveTags({"A": None}, complete=False)),
-        ({"key": "A", "value": "1"}, required_tags.EffectiveTags({}, complete=True)),
+        ([], required_tags.EffectiveTags({}, complete=True, source="tags list")),
+        (
+            ["junk", {"key": "A", "value": "1"}],
+            required_tags.EffectiveTags({"A": "1"}, complete=True, source="tags list"),
+        ),
+        (
+            [UNKNOWN, {"key": "A", "value": "1"}],
+            required_tags.EffectiveTags({"A": "1"}, complete=False, source="tags list"),
+        ),
+        (
+            [{"key": UNKNOWN}, {"key": "A"}],
+            required_tags.EffectiveTags({"A": None}, complete=False, source="tags list"),
+        ),
+        ({"key": "A", "value": "1"}, required_tags.EffectiveTags({}, complete=True, source="tags list")),
         (UNKNOWN, None),
     ],
 )
@@ -247,7 +263,7 @@ def test_tags_all_known_while_tags_are_unknown_judges_the_known_values() -> None
     [violation] = required_tags.check(
         resource(tags=UNKNOWN, tagsAll={"Team": " ", "Environment": "dev"}), CONFIG
     )
-    assert violation.message == missing_message("'Team'")
+    assert violation.message == missing_message("'Team'", source="tagsAll")
 
 
 def test_case_only_difference_is_explained() -> None:

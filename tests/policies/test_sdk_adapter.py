@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import types
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi_policy
@@ -13,7 +13,9 @@ from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from dynamodb_guardrails.model import UNKNOWN, PolicyMeta, Resource, Violation
-from dynamodb_guardrails.sdk_adapter import resource_policy, stack_policy, to_plain
+from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
+from dynamodb_guardrails.rules import ALL_RULES
+from dynamodb_guardrails.sdk_adapter import policy_for, resource_policy, stack_policy, to_plain
 from tests.policies.strategies import junk_trees
 
 UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -92,13 +94,13 @@ META = PolicyMeta(
 
 
 def test_resource_policy_passes_plain_props_and_merged_config() -> None:
-    seen: list[tuple[Resource, dict[str, Any]]] = []
+    seen: list[tuple[Resource, Mapping[str, Any]]] = []
 
-    def check(resource: Resource, config: dict[str, Any]) -> list[Violation]:
+    def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
         seen.append((resource, config))
         return [Violation("bad")]
 
-    policy = resource_policy(types.SimpleNamespace(META=META, check=check))  # type: ignore[arg-type]
+    policy = resource_policy(ResourceRule(meta=META, check=check))
     reported: list[str] = []
     policy.validate(_args({"name": UNKNOWN_STRING}, {"limit": 7.0}), lambda m, u=None: reported.append(m))
     [(resource, config)] = seen
@@ -107,10 +109,10 @@ def test_resource_policy_passes_plain_props_and_merged_config() -> None:
 
 
 def test_a_crashing_rule_never_escapes_the_policy() -> None:
-    def check(resource: Resource, config: dict[str, Any]) -> list[Violation]:
+    def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
         raise ZeroDivisionError("boom")
 
-    policy = resource_policy(types.SimpleNamespace(META=META, check=check))  # type: ignore[arg-type]
+    policy = resource_policy(ResourceRule(meta=META, check=check))
     # The SDK turns _NotApplicableError into "not applicable"; any other exception would fail
     # the deployment.
     with pytest.raises(_NotApplicableError) as raised:
@@ -121,8 +123,8 @@ def test_a_crashing_rule_never_escapes_the_policy() -> None:
 def test_stack_policy_sees_graph_edges() -> None:
     seen: list[list[Resource]] = []
 
-    def check_stack(resources: list[Resource], config: dict[str, Any]) -> list[Violation]:
-        seen.append(resources)
+    def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+        seen.append(list(resources))
         return []
 
     table = pulumi_policy.PolicyResource(
@@ -133,9 +135,35 @@ def test_stack_policy_sees_graph_edges() -> None:
     )
     alarm.property_dependencies["dimensions"] = [table]
     args = pulumi_policy.StackValidationArgs([table, alarm], None, {})
-    policy = stack_policy(types.SimpleNamespace(META=META, check_stack=check_stack))  # type: ignore[arg-type]
+    policy = stack_policy(StackRule(meta=META, check_stack=check_stack))
     policy.validate(args, lambda m, u=None: None)
     [[_, plain_alarm]] = seen
     assert plain_alarm.parent == "urn:t"
     assert plain_alarm.dependencies == ("urn:t",)
     assert plain_alarm.property_dependencies == {"dimensions": ("urn:t",)}
+
+
+def test_each_kind_of_rule_becomes_its_kind_of_sdk_policy() -> None:
+    def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+        return []
+
+    def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+        return []
+
+    assert isinstance(
+        policy_for(ResourceRule(meta=META, check=check)), pulumi_policy.ResourceValidationPolicy
+    )
+    assert isinstance(
+        policy_for(StackRule(meta=META, check_stack=check_stack)), pulumi_policy.StackValidationPolicy
+    )
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.meta.name)
+def test_every_rule_of_the_catalogue_becomes_a_policy_with_its_metadata(rule: Rule) -> None:
+    policy = policy_for(rule)
+    assert (policy.name, policy.description, policy.url) == (
+        rule.meta.name,
+        rule.meta.description,
+        rule.meta.url,
+    )
+    assert isinstance(policy, pulumi_policy.StackValidationPolicy) == isinstance(rule, StackRule)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dynamodb_guardrails.rules import billing_mode
 from policy_preview.model import ResourceRecord
 
 REPO = Path(__file__).resolve().parents[2]
 OUR_PACK = REPO / "policies"
 FIXTURE_PACKS = Path(__file__).resolve().parent / "fixtures" / "packs"
-BILLING = "dynamodb-on-demand-billing"
+BILLING = billing_mode.META.name
 TABLE = "aws:dynamodb/table:Table"
 STACK, PROJECT = "dev", "demo"
 ROOT_URN = f"urn:pulumi:{STACK}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{STACK}"

@@ -15,11 +15,11 @@ from policy_preview.evaluate import Evaluation, PackSummary, RemediationEvent
 from policy_preview.model import Finding
 from policy_preview.report import RunContext, display_type, exit_code, render, report_json, report_sarif
 
-from .engine_helpers import ROOT_URN, root_stack, table
+from .engine_helpers import BILLING, ROOT_URN, root_stack, table
 
 EVENTS, USERS = table("events", "PROVISIONED"), table("users")
 POLICY = PolicyInfo(
-    name="dynamodb-on-demand-billing",
+    name=BILLING,
     description="Tables use on-demand capacity.",
     enforcement_level="mandatory",
     policy_type="resource",
@@ -101,15 +101,14 @@ def test_text_groups_findings_by_resource_like_the_cli_policies_section() -> Non
     events_at = lines.index("        aws:dynamodb:Table  events")
     assert lines[events_at + 1] == f"        {EVENTS.urn}"
     assert lines[events_at + 2] == (
-        "            - [mandatory] [severity: medium]  dynamodb-on-demand-billing"
-        "  (aws:dynamodb:Table: events)"
+        f"            - [mandatory] [severity: medium]  {BILLING}  (aws:dynamodb:Table: events)"
     )
     assert lines[events_at + 3 : events_at + 5] == [
         "              Tables use on-demand capacity.",
         "              Table 'events': billingMode is 'PROVISIONED'.",
     ]
     assert (
-        "            - [remediate]  dynamodb-on-demand-billing"
+        f"            - [remediate]  {BILLING}"
         "  (aws:dynamodb:Table: users) [~billingMode -readCapacity]" in lines
     )
     # Stack-level finding sits under the root stack, first (registration order).

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dynamodb_guardrails.rules import required_tags
 from policy_preview import cli
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
@@ -143,8 +144,9 @@ def test_a_stack_transform_adds_tags_to_every_taggable_resource() -> None:
 def test_tags_added_by_a_stack_transform_satisfy_required_tags_end_to_end(
     tmp_path: Path, add_tags: str, expected_exit: int
 ) -> None:
+    tags = required_tags.META.name
     pack_config = tmp_path / "required-tags-only.json"
-    pack_config.write_text(json.dumps({"all": "disabled", "required-tags": "mandatory"}))
+    pack_config.write_text(json.dumps({"all": "disabled", tags: "mandatory"}))
     out = tmp_path / "report.json"
     code = cli.main(
         [
@@ -157,6 +159,6 @@ def test_tags_added_by_a_stack_transform_satisfy_required_tags_end_to_end(
         ]
     )  # fmt: skip
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
-    flagged = sorted(f["resourceName"] for f in findings if f["policy"] == "required-tags")
+    flagged = sorted(f["resourceName"] for f in findings if f["policy"] == tags)
     assert code == expected_exit
     assert flagged == ([] if add_tags == "true" else ["orders", "orders-reader"])

@@ -1,8 +1,58 @@
-"""dynamodb-alarm-actions: a DynamoDB alarm notifies someone.
+"""dynamodb-alarm-actions: a CloudWatch alarm on DynamoDB metrics notifies someone.
 
-An alarm with no `alarmActions` (or with `actionsEnabled: false`) changes state and tells nobody.
-Advisory by default: an alarm shown only on a dashboard can be intended. It is its own policy,
-apart from dynamodb-table-alarms, because a policy has one enforcement level.
+## What it checks
+Every `aws:cloudwatch/metricAlarm:MetricAlarm` that watches a DynamoDB metric (namespace
+`AWS/DynamoDB`, directly or in a metric query) has at least one non-blank `alarmActions` entry,
+and does not set `actionsEnabled` to false.
+
+It is advisory by default: an alarm shown only on a dashboard can be intended. It is a policy of
+its own, apart from dynamodb-table-alarms, because a policy has one enforcement level; set it to
+`mandatory` in the pack config to require actions.
+
+## Why
+An alarm without actions changes state and tells nobody. With `treatMissingData: notBreaching`
+it may also sit in OK forever, so nothing shows that the table is not watched.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": "events"},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+alerts = aws.sns.Topic("alerts")
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": "events"},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+    alarm_actions=[alerts.arn],
+    ok_actions=[alerts.arn],
+)
+```
+
+## During preview
+`alarmActions` built from a topic created in the same stack (`[alerts.arn]`) is unknown in a first
+preview and counts as an action; the update judges the known value.
 """
 
 from __future__ import annotations
@@ -11,10 +61,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..alarm_metrics import is_dynamodb_alarm
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import METRIC_ALARM
+from ..rule import ResourceRule
+from ..snippets import python_snippet
 from ..values import as_bool, as_list
+
+_SNIPPET = python_snippet("alarm_actions=[topic.arn]")
 
 META = PolicyMeta(
     name="dynamodb-alarm-actions",
@@ -22,12 +76,12 @@ META = PolicyMeta(
     severity="low",
     enforcement_level="advisory",
     remediation_steps=(
-        "Set alarmActions on the alarm, usually to an SNS topic ARN (alarmActions=[topic.arn]), and leave "
-        "actionsEnabled unset or true. To exempt an alarm, add its logical name to `exemptResources`."
+        f"Set alarmActions on the alarm, usually to an SNS topic ARN ({_SNIPPET}), and leave "
+        "actionsEnabled unset or true. To exempt an alarm, add it with a reason to `exemptions`."
     ),
     url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("alarms allowed to have no actions"),
+        **exemption_schema("alarms allowed to have no actions"),
     },
     resource_types=frozenset({METRIC_ALARM}),
     tags=("observability", "dynamodb"),
@@ -56,6 +110,9 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [
         Violation(
             f"Alarm '{resource.name}' watches DynamoDB but has no alarmActions, so it notifies nobody. "
-            "Set alarmActions to an SNS topic ARN (alarmActions=[topic.arn])."
+            f"Set alarmActions to an SNS topic ARN ({_SNIPPET})."
         )
     ]
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

@@ -1,6 +1,48 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
-An absent or null `billingMode` is PROVISIONED: that is the provider's default.
+## What it checks
+Every `aws:dynamodb/table:Table` has `billingMode` set to `PAY_PER_REQUEST`. An absent or null
+`billingMode` is `PROVISIONED`, the provider's default, and is reported as such. A value that is
+not a billing mode is reported without being echoed: it may be free text.
+
+## Why
+Provisioned capacity is sized by hand: too little throttles the application under a spike, too
+much is paid for while the table is idle. An on-demand table follows its traffic and costs
+nothing at rest, which makes it the organisation's default for DynamoDB.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PROVISIONED",
+    read_capacity=5,
+    write_capacity=5,
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+```
+At the `remediate` level the pack makes this change itself: it sets `PAY_PER_REQUEST` and drops
+`readCapacity`/`writeCapacity` from the table and its global secondary indexes, as edits: every
+other property goes back exactly as it came (secrets stay secret).
+
+## During preview
+A `billingMode` computed from another resource's output is unknown in a preview and is not
+judged; the update judges it once it is known. While an index list, or an index in it, is unknown
+its capacities cannot be dropped, so the remediation declines and the check reports the table.
 """
 
 from __future__ import annotations
@@ -8,10 +50,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..edits import PropertyEdit
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE
-from ..values import as_str
+from ..rule import ResourceRule
+from ..values import as_str, is_list
 
 ON_DEMAND = "PAY_PER_REQUEST"
 # Inputs that only make sense for PROVISIONED capacity; remediation drops them.
@@ -26,12 +70,12 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "Set billingMode to PAY_PER_REQUEST and remove readCapacity/writeCapacity from the table "
-        "and its global secondary indexes. To exempt a table, add its logical name to the policy's "
-        "`exemptResources` config."
+        "and its global secondary indexes. To exempt a table, add it with a reason to the policy's "
+        "`exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html",
     config_schema={
-        "exemptResources": exempt_resources_schema("tables allowed to use provisioned capacity"),
+        **exemption_schema("tables allowed to use provisioned capacity"),
     },
     resource_types=frozenset({DYNAMODB_TABLE}),
     tags=("cost", "dynamodb"),
@@ -61,16 +105,28 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     ]
 
 
-def remediate(resource: Resource, config: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The table's properties switched to on-demand, or None when nothing needs to change."""
+def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdit] | None:
+    """The edits that switch the table to on-demand; None when nothing needs to change, or when the
+    change cannot be made completely (an unknown index)."""
     if not check(resource, config):
         return None
-    props = {k: v for k, v in resource.props.items() if k not in _PROVISIONED_ONLY}
-    props["billingMode"] = ON_DEMAND
-    indexes = props.get("globalSecondaryIndexes")
-    if isinstance(indexes, list):
-        props["globalSecondaryIndexes"] = [
-            {k: v for k, v in gsi.items() if k not in _GSI_PROVISIONED_ONLY} if isinstance(gsi, dict) else gsi
-            for gsi in indexes
-        ]
-    return props
+    props = resource.props
+    raw_indexes: Any = props.get("globalSecondaryIndexes")
+    if raw_indexes is UNKNOWN:
+        return None
+    indexes: list[Any] = list(raw_indexes) if is_list(raw_indexes) else []
+    if any(index is UNKNOWN for index in indexes):
+        return None
+    edits = [PropertyEdit(("billingMode",), ON_DEMAND)]
+    edits += [PropertyEdit((key,), remove=True) for key in _PROVISIONED_ONLY if key in props]
+    for position, index in enumerate(indexes):
+        if isinstance(index, Mapping):
+            edits += [
+                PropertyEdit(("globalSecondaryIndexes", position, key), remove=True)
+                for key in _GSI_PROVISIONED_ONLY
+                if key in index
+            ]
+    return edits
+
+
+RULE = ResourceRule(meta=META, check=check, remediate=remediate, doc=__doc__)

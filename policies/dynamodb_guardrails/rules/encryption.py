@@ -1,17 +1,60 @@
 """dynamodb-encryption-key-level: DynamoDB tables and their replicas use a strong enough KMS key.
 
+## What it checks
 DynamoDB always encrypts at rest; what varies is the key, from weakest to strongest control:
+
 - `aws-owned`: `serverSideEncryption.enabled` false or absent (AWS owns the key, no audit trail);
 - `aws-managed`: enabled without `kmsKeyArn` (the account's `aws/dynamodb` key);
 - `customer-managed`: enabled with `kmsKeyArn` (a key the organisation controls).
 
-Replicas. A global table's replicas share its encryption type. A replica entry of a table
-(`replicas[].kmsKeyArn`) or a `TableReplica` resource (`kmsKeyArn`) names its own key when it
-uses a customer-managed one: KMS keys are regional, and AWS rejects a replica of a
-customer-managed table without one ("KMSMasterKeyId must be specified for each replica").
+Every `aws:dynamodb/table:Table`, each entry of its `replicas`, and every
+`aws:dynamodb/tableReplica:TableReplica` must use at least `minimumKeyLevel`, and a named key
+must match `allowedKmsKeyArns` when that list is set.
+
+Replicas: a global table's replicas share its encryption type. A replica names its own key
+(`replicas[].kmsKeyArn`, or the `TableReplica`'s `kmsKeyArn`) when it uses a customer-managed
+one: KMS keys are regional, and AWS rejects a replica of a customer-managed table without one.
 Without a key a replica inherits the table's type, so it is at most `aws-managed`. A
 `TableReplica` cannot see its table, so without a key it is judged only when the required level
 is `customer-managed`; its table is judged on its own.
+
+## Why
+With an AWS-owned key nobody in the account can see, audit or revoke the key's use. The AWS-managed
+key shows up in CloudTrail; a customer-managed key also lets the organisation control its policy,
+rotation and deletion, which some data classifications require.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+    server_side_encryption={"enabled": False},
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+    server_side_encryption={"enabled": True},
+)
+```
+Under `minimumKeyLevel: customer-managed`, also set `kms_key_arn` to a customer-managed key (and
+give every replica a key in its own region).
+
+## During preview
+A key ARN computed from another resource (`key.arn` of a KMS key created in the same stack) is
+unknown in a preview: it counts as customer-managed, and the allow-list is checked on the update.
+An unknown `serverSideEncryption` or `enabled` is not judged.
 """
 
 from __future__ import annotations
@@ -22,9 +65,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA
+from ..rule import ResourceRule
 from ..values import as_bool, as_list, as_mapping, as_str
 
 AWS_OWNED = "aws-owned"
@@ -59,7 +103,7 @@ META = PolicyMeta(
         "For the AWS-managed key set serverSideEncryption.enabled to true on the table. For a "
         "customer-managed key also set serverSideEncryption.kmsKeyArn, and give every replica "
         "(replicas[].kmsKeyArn or the TableReplica's kmsKeyArn) a key in its own region. To exempt a table, "
-        "add its logical name to the policy's `exemptResources` config."
+        "add it with a reason to the policy's `exemptions` config."
     ),
     url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",
     config_schema={
@@ -77,7 +121,7 @@ META = PolicyMeta(
             "description": "KMS key ARNs that tables and replicas may use (shell-style * patterns allowed, "
             "e.g. arn:aws:kms:*:123456789012:key/*); empty allows any key.",
         },
-        "exemptResources": exempt_resources_schema("tables and table replicas the policy skips"),
+        **exemption_schema("tables and table replicas the policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA}),
     tags=("security", "encryption", "dynamodb"),
@@ -212,3 +256,6 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     if resource.type == DYNAMODB_TABLE_REPLICA:
         return _check_table_replica(resource, required, config)
     return []
+
+
+RULE = ResourceRule(meta=META, check=check, doc=__doc__)

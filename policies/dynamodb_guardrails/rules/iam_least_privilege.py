@@ -1,21 +1,82 @@
 """iam-least-privilege: IAM documents grant DynamoDB only what a workload needs.
 
-Looks at every document that can grant permissions - RolePolicy, Policy, UserPolicy, GroupPolicy
-(`policy`), a Role's `inlinePolicies[].policy` - and at attachments of AWS-managed policies known
-to be broad (managed_policies.py). In Allow statements it flags: wildcard actions (for DynamoDB,
-expanded against the action catalogue to say what they grant), NotAction, Resource "*" (or
-NotResource, or an ARN for every table) on actions that can be scoped to a table, admin actions
-not allowed by config, and any write or admin action in a document marked read-only.
-Deny statements never violate. Unknown values (preview) are never findings.
+## What it checks
+Every document that can grant permissions - `RolePolicy`, `Policy`, `UserPolicy`, `GroupPolicy`
+(`policy`), a `Role`'s `inlinePolicies[].policy` - and every attachment of an AWS-managed policy
+known to be broad (`managed_policies.py`; `Role.managedPolicyArns` and the attachment
+resources). In Allow statements it flags:
 
-Read-only intent: the resource's name, logical name, or (for RolePolicy, UserPolicy, GroupPolicy,
-attachments) the name of the role/user/group it belongs to, matches `readOnlyNamePattern`; or the
-resource carries the `readOnlyTag`. The default pattern matches a "read" or "read-only"/"readonly"
-word between `-`, `_`, `.`, `/` or the ends of the name (dynamodb-events-read-role-dev,
-events_readonly), but not read-write/read_write/readwrite, reader or thread.
+- wildcard actions (for DynamoDB, expanded against the action catalogue of {{dynamodb_actions}}
+  actions to say what they grant), unless listed in `allowedActionPatterns`;
+- `NotAction`, which grants everything but the listed actions;
+- `Resource: "*"` (or `NotResource`, or an ARN for every table) on actions that can be scoped to
+  a table;
+- admin actions (CreateTable, DeleteTable, UpdateTable, ...) not in `allowedAdminActions`;
+- any write or admin action in a document marked read-only.
 
-A document that is not JSON is a finding (fail closed): the pack cannot show it is least
-privilege, and IAM would reject it at deployment anyway.
+Deny statements never violate. A document that is not JSON is a finding (fail closed): the pack
+cannot show it is least privilege, and IAM would reject it at deployment anyway.
+
+Read-only intent: the resource's name, logical name, or (for RolePolicy, UserPolicy, GroupPolicy)
+the name of the role/user/group it belongs to matches `readOnlyNamePattern`; or the resource
+carries `readOnlyTag`, which then decides alone. The default pattern matches a "read" or
+"read-only"/"readonly" word between `-`, `_`, `.`, `/` or the ends of the name
+(dynamodb-events-read-role-dev, events_readonly), but not read-write/read_write/readwrite, reader
+or thread.
+
+## Why
+A compromised or buggy workload can do whatever its role allows. `dynamodb:*` on `*` lets a
+read path delete every table in the account; a "read" role that can write defeats the point of
+splitting roles.
+
+## Example
+```python
+import json
+
+import pulumi_aws as aws
+
+aws.iam.RolePolicy(
+    "events-read-policy",
+    role="events-read-role",
+    policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}],
+        }
+    ),
+)
+```
+
+## Use instead
+```python
+import json
+
+import pulumi_aws as aws
+
+table_arn = "arn:aws:dynamodb:us-east-1:123456789012:table/events-dev"
+aws.iam.RolePolicy(
+    "events-read-policy",
+    role="events-read-role",
+    policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+                    "Resource": [table_arn, f"{table_arn}/index/*"],
+                }
+            ],
+        }
+    ),
+)
+```
+In a stack, build the document from the table's ARN: `table.arn.apply(lambda arn: json.dumps(...))`.
+
+## During preview
+A document built from another resource's output (`table.arn.apply(...)`) is unknown in a first
+preview and is judged on the update. Unknown actions or resources inside a known document are
+never findings.
 """
 
 from __future__ import annotations
@@ -28,7 +89,7 @@ from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -56,6 +117,8 @@ from ..resource_types import (
     IAM_USER_POLICY,
     IAM_USER_POLICY_ATTACHMENT,
 )
+from ..rule import ResourceRule
+from ..snippets import python_snippet
 from ..values import as_list, as_mapping, string_items
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
@@ -107,9 +170,9 @@ META = PolicyMeta(
     enforcement_level="mandatory",
     remediation_steps=(
         "List the exact actions the workload calls (e.g. dynamodb:GetItem, dynamodb:Query) instead of "
-        "wildcards or NotAction; scope Resource to the table ARN (and `${arn}/index/*` for indexes); keep "
-        "admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow them "
-        "in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
+        "wildcards or NotAction; scope Resource to the table ARN (and '<table ARN>/index/*' for indexes); "
+        "keep admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow "
+        "them in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
         "policies with an inline policy scoped to the table."
     ),
     url=dynamodb_actions.SOURCE_URL,
@@ -161,7 +224,7 @@ META = PolicyMeta(
                 "e.g. 'AmazonDynamoDBReadOnlyAccess'."
             ),
         },
-        "exemptResources": exempt_resources_schema("IAM resources this policy skips"),
+        **exemption_schema("IAM resources this policy skips"),
     },
     resource_types=frozenset(_SHORT_TYPE),
     tags=("security", "iam", "dynamodb"),
@@ -314,7 +377,8 @@ def _document_problems(document: Any, ctx: _Context, config: Mapping[str, Any]) 
         yield Problem(
             "invalid-document",
             f"{ctx.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
-            "would reject it). Build it with json.dumps(...) or aws.iam.get_policy_document(...).",
+            f"would reject it). Build it with {python_snippet('json.dumps(...)')} or "
+            f"{python_snippet('aws.iam.get_policy_document(...)')}.",
         )
         return
     for statement in parsed.statements:
@@ -362,3 +426,8 @@ def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [Violation(problem.message) for problem in problems(resource, config)]
+
+
+RULE = ResourceRule(
+    meta=META, check=check, doc=__doc__, facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS)}
+)

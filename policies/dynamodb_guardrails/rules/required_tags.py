@@ -1,14 +1,48 @@
 """required-tags: every taggable AWS resource carries the organisation's tags, with allowed values.
 
-Which tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
-resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
-when it is a map, with `tags` filling in keys it lacks. Keys are case-sensitive; an empty or whitespace-only
-value counts as missing. Autoscaling groups take `tags` as a list of `{key, value}` objects.
+## What it checks
+Every resource of a taggable AWS type carries each key of `requiredTags` with a non-empty value,
+and, for keys listed in `allowedValues`, one of the listed values. Taggable means: the pinned
+pulumi-aws {{pulumi_aws_version}} SDK gives the type a `tags` map ({{taggable_types}} types,
+generated into `taggable_types.py`) or a list of `{key, value}` tags ({{tag_list_types}} more, such
+as autoscaling groups).
 
-During a preview a tag map or a value may be unknown: an unknown value counts as present (and
-is not checked against the allowed values); when `tagsAll` is unknown, keys missing from `tags`
-may still come from the provider, so only known values are judged. Tag values are never echoed
-in a message (they may be secret); keys from the policy config are.
+The tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
+resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
+when it is a map, with `tags` filling in keys it lacks. pulumi-aws computes `tagsAll` before the
+policies run only for resources built on the Terraform SDKv2 (provider/tags.go); a Plugin Framework
+resource arrives without it, so then the rule merges the provider's `defaultTags` (the policy SDK
+hands a resource policy its provider) with `tags` itself, and says so in the message. Without a
+provider, `tags` alone count. Keys are case-sensitive (a key that exists only in another casing is
+pointed out); an empty or whitespace-only value counts as missing.
+Messages name the missing keys but never echo tag values, which may be secret.
+
+## Why
+Cost allocation, ownership and incident routing all read these tags: an untagged resource is
+paid for by nobody and paged to nobody.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic("alerts", tags={"Team": "data"})
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+aws.sns.Topic(
+    "alerts",
+    tags={"Environment": "dev", "Repository": "org/repo", "Team": "data", "CostCenter": "cc-42"},
+)
+```
+Or set the tags once for the whole stack with the AWS provider's `default_tags`.
+
+## During preview
+A tag map or a tag value may be unknown in a preview. An unknown value counts as present (and is
+not checked against `allowedValues`); when `tagsAll` is unknown, keys missing from `tags` may still
+come from the provider, so only known values are judged.
 """
 
 from __future__ import annotations
@@ -17,10 +51,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exemptions import exempt_resources_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
-from ..values import as_list, as_mapping, is_list, string_items
+from ..rule import ResourceRule
+from ..taggable_types import PULUMI_AWS_VERSION, TAG_LIST_TYPES, TAGGABLE_TYPES
+from ..values import as_list, as_mapping, is_list, parse_json_document, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
 
@@ -33,7 +68,7 @@ META = PolicyMeta(
     remediation_steps=(
         "Add the missing tags to the resource's `tags`, or to the AWS provider's `defaultTags` to tag every "
         "resource of the stack at once. Tag keys are case-sensitive and values must not be empty. To exempt "
-        "a resource, add its logical name to `exemptResources`, or its type to `exemptResourceTypes`."
+        "a resource, add it with a reason to `exemptions`, or its type to `exemptResourceTypes`."
     ),
     url="https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html",
     config_schema={
@@ -51,7 +86,7 @@ META = PolicyMeta(
             "description": 'Tag key -> the values it may take, e.g. {"Environment": ["dev", "prod"]}; '
             "keys not listed may take any non-empty value.",
         },
-        "exemptResources": exempt_resources_schema("resources the policy skips"),
+        **exemption_schema("resources the policy skips"),
         "exemptResourceTypes": {
             "type": "array",
             "items": {"type": "string"},
@@ -74,6 +109,12 @@ class EffectiveTags:
 
     values: Mapping[str, Any] = field(default_factory=dict)
     complete: bool = True
+    # Where they come from, as a message names it.
+    source: str = "tags"
+
+
+TAGS_ALL = "tagsAll"
+WITH_DEFAULTS = "tags + provider defaultTags"
 
 
 def _from_tag_list(tags: Any) -> EffectiveTags | None:
@@ -90,7 +131,19 @@ def _from_tag_list(tags: Any) -> EffectiveTags | None:
             complete = False
         elif isinstance(key, str):
             values[key] = entry.get("value")
-    return EffectiveTags(values, complete)
+    return EffectiveTags(values, complete, "tags list")
+
+
+def provider_default_tags(provider_props: Mapping[str, Any] | None) -> Any:
+    """The provider's `defaultTags.tags`: a map, UNKNOWN, or None when there are none. Provider
+    inputs that are objects travel JSON-encoded (the SDKs' Provider classes use to_json)."""
+    if provider_props is None:
+        return None
+    default_tags = parse_json_document(provider_props.get("defaultTags"))
+    if default_tags is UNKNOWN:
+        return UNKNOWN
+    tags = as_mapping(default_tags).get("tags")
+    return tags if tags is UNKNOWN or isinstance(tags, Mapping) else None
 
 
 def effective_tags(resource: Resource) -> EffectiveTags | None:
@@ -99,16 +152,32 @@ def effective_tags(resource: Resource) -> EffectiveTags | None:
     tags = props.get("tags")
     if resource.type in TAG_LIST_TYPES:
         return _from_tag_list(tags)
+    if "tagsAll" not in props and resource.provider_props is not None:
+        return _merged_with_provider_defaults(tags, provider_default_tags(resource.provider_props))
     tags_all = props.get("tagsAll")
     if tags is UNKNOWN:
         # Own tags unknown: they may still add keys to what `tagsAll` shows.
-        return EffectiveTags(dict(tags_all), complete=False) if isinstance(tags_all, Mapping) else None
+        if isinstance(tags_all, Mapping):
+            return EffectiveTags(dict(tags_all), complete=False, source=TAGS_ALL)
+        return None
     own = as_mapping(tags)
     if tags_all is UNKNOWN:
         # Own tags win over defaultTags, so their values are final; defaults may add keys.
         return EffectiveTags(dict(own), complete=False)
+    if "tagsAll" not in props:
+        return EffectiveTags(dict(own))
     # `tagsAll` is the provider's merge and has the last word; `tags` fills keys it lacks.
-    return EffectiveTags({**own, **as_mapping(tags_all)})
+    return EffectiveTags({**own, **as_mapping(tags_all)}, source=TAGS_ALL)
+
+
+def _merged_with_provider_defaults(tags: Any, defaults: Any) -> EffectiveTags | None:
+    """What pulumi-aws would put in `tagsAll`: defaultTags, then the resource's tags on top."""
+    if tags is UNKNOWN:
+        return None  # own tags may add keys and override any default value
+    own = as_mapping(tags)
+    if defaults is UNKNOWN:
+        return EffectiveTags(dict(own), complete=False, source=WITH_DEFAULTS)
+    return EffectiveTags({**as_mapping(defaults), **own}, source=WITH_DEFAULTS)
 
 
 def usable(value: Any) -> bool:
@@ -175,7 +244,8 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
         )
         found.append(
             Violation(
-                f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty{hints}). "
+                f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty in "
+                f"{tags.source}{hints}). "
                 f"Add them {fix}, with non-empty values."
             )
         )
@@ -194,3 +264,15 @@ def _case_hints(missing: list[str], present: Mapping[str, Any]) -> str:
     folded = {key.casefold() for key in present if isinstance(key, str)}
     near = [key for key in missing if key not in present and key.casefold() in folded]
     return f"; tag keys are case-sensitive and {_quoted(near)} only exist with other casing" if near else ""
+
+
+RULE = ResourceRule(
+    meta=META,
+    check=check,
+    doc=__doc__,
+    facts={
+        "pulumi_aws_version": PULUMI_AWS_VERSION,
+        "taggable_types": len(TAGGABLE_TYPES),
+        "tag_list_types": len(TAG_LIST_TYPES),
+    },
+)

@@ -1,19 +1,96 @@
 """dynamodb-table-alarms: every DynamoDB table has working CloudWatch alarms on errors and throttling.
 
-A stack policy: it matches alarms to tables across the whole stack. An alarm covers a table when
-its dimensions, a metric query's dimensions, or a Metrics Insights query name the table's physical
-name - or, when that name is unknown during a preview, when the alarm depends on the table.
-Alarms that can never fire (a dimension set DynamoDB never publishes, see cloudwatch_metrics)
-cover nothing and are reported on the alarm itself. A Metrics Insights query without a TableName
-filter watches every table and so covers all of them.
+## What it checks
+A stack policy: it matches alarms to tables across the whole stack. Every
+`aws:dynamodb/table:Table` needs, for each group of `requiredMetrics`, an
+`aws:cloudwatch/metricAlarm:MetricAlarm` on one of the group's `AWS/DynamoDB` metrics that covers
+it. An alarm covers a table when its dimensions, a metric query's dimensions, or a Metrics
+Insights query's `WHERE TableName = '...'` name the table's physical name; a Metrics Insights
+query without a TableName filter watches every table and covers all of them.
 
-Runs in time linear in the number of resources: alarms are indexed once by table name and by
-dependency, then each table is one lookup.
+Alarms that can never fire cover nothing and are reported on the alarm itself: a dimension set
+DynamoDB never publishes, such as `UserErrors` with `TableName` (it exists only per account and
+region) or `SystemErrors` without `Operation` (it is published per `TableName` and `Operation`).
+
+## Why
+With `treatMissingData: notBreaching`, an alarm on a metric that never has data stays OK forever:
+the table looks watched and is not. Throttling is the first thing that hurts an on-demand table
+under a spike, and SystemErrors are the errors the application cannot fix by itself.
+
+## Example
+```python
+import pulumi_aws as aws
+
+aws.dynamodb.Table(
+    "events",
+    name="events-dev",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-system-errors",
+    namespace="AWS/DynamoDB",
+    metric_name="SystemErrors",
+    dimensions={"TableName": "events-dev"},  # SystemErrors has no series per table alone
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## Use instead
+```python
+import pulumi_aws as aws
+
+table = aws.dynamodb.Table(
+    "events",
+    name="events-dev",
+    hash_key="eventId",
+    attributes=[{"name": "eventId", "type": "S"}],
+    billing_mode="PAY_PER_REQUEST",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-system-errors",
+    metric_queries=[
+        {
+            "id": "system_errors",
+            "expression": table.name.apply(
+                lambda name: 'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) '
+                f"WHERE TableName = '{name}'"
+            ),
+            "period": 60,
+            "return_data": True,
+        }
+    ],
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+aws.cloudwatch.MetricAlarm(
+    "events-read-throttle",
+    namespace="AWS/DynamoDB",
+    metric_name="ReadThrottleEvents",
+    dimensions={"TableName": table.name},
+    statistic="Sum",
+    period=60,
+    evaluation_periods=1,
+    threshold=5,
+    comparison_operator="GreaterThanThreshold",
+)
+```
+
+## During preview
+A table's name, or the table name in an alarm, may be unknown in a preview (built from another
+resource's output). An alarm whose table name is unknown covers the tables it depends on; a table
+whose name is unknown counts alarms on names that match no other table. Neither is reported
+until the update shows the names.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,9 +98,11 @@ from typing import Any
 
 from ..alarm_metrics import WatchedMetric, watched_metrics
 from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
-from ..exemptions import exempt_names, exempt_resources_schema
+from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..rule import StackRule
+from ..snippets import python_snippet
 from ..values import as_list
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
@@ -64,7 +143,7 @@ META = PolicyMeta(
                 "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
             ),
         },
-        "exemptResources": exempt_resources_schema("tables and alarms this policy skips"),
+        **exemption_schema("tables and alarms this policy skips"),
     },
     resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
     tags=("observability", "dynamodb"),
@@ -152,18 +231,23 @@ def _missing_alarm_violation(
 ) -> Violation:
     wanted = "; ".join(" or ".join(group) for group in missing)
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
-    # As JSON text, so the example can be pasted into a program as it is.
-    example = json.dumps(metrics_insights_query(missing[0][0], example_name))
+    example = metrics_insights_query(missing[0][0], example_name)
     physical = f" (table name {_shown(name)})" if name is not None else ""
+    # The query holds both kinds of quotes: repr() makes it one valid Python string literal.
+    snippet = python_snippet(
+        f'metric_queries=[{{"id": "q", "expression": {example!r}, "period": 60, "return_data": True}}]'
+    )
     return Violation(
         f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
         f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
-        f'e.g. metricQueries=[{{"id": "q", "expression": {example}, "period": 60, "returnData": true}}].',
+        f"e.g. {snippet}.",
         urn=table.urn,
     )
 
 
 def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+    # Linear in the number of resources: alarms are indexed once by table name and by dependency,
+    # then each table is one lookup.
     groups = required_groups(config)
     exempt = exempt_names(config)
     report_dead = config.get("reportDeadAlarms", True) is not False
@@ -207,3 +291,6 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
                 _missing_alarm_violation(table, name if isinstance(name, str) else None, missing)
             )
     return violations
+
+
+RULE = StackRule(meta=META, check_stack=check_stack, doc=__doc__)

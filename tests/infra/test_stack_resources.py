@@ -1,4 +1,4 @@
-"""The original design's features, as registered resources and stack outputs."""
+"""What the stack registers by default - tables, roles, policies, tags - and what it exports."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.infra.harness import (
 )
 
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/{}"
-SEED_TAGS = {
+DEFAULT_TAGS = {
     "Environment": "dev",
     "Repository": "iac-test-automations",
     "Team": "data-analytics",
@@ -35,7 +35,7 @@ READ_ACTIONS = [
 WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
 
 
-def test_three_tables_with_the_seed_keys_and_features(default_run: StackRun) -> None:
+def test_three_tables_with_their_keys_and_features(default_run: StackRun) -> None:
     run = default_run
     tables = {t.name: t.inputs for t in run.of_type(TABLE)}
     assert set(tables) == {"events-dev", "sessions-dev", "users-dev"}
@@ -84,11 +84,12 @@ def test_contributor_insights_on_the_events_table_only(default_run: StackRun) ->
 def test_a_read_and_a_write_role_per_table_assumable_by_lambda(default_run: StackRun) -> None:
     run = default_run
     roles = {r.name: r.inputs for r in run.of_type(ROLE)}
+    # Plus, beyond read and write, a stream consumer for the table with a stream (test_stream_consumer.py).
     assert set(roles) == {
         f"dynamodb-{table}-{access}-role-dev"
         for table in ("events", "sessions", "users")
         for access in ("read", "write")
-    }
+    } | {"dynamodb-events-stream-role-dev"}
     for name, inputs in roles.items():
         assert inputs["name"] == name
         assert json.loads(inputs["assumeRolePolicy"]) == {
@@ -108,13 +109,13 @@ def test_roles_are_tagged_with_their_access_level(default_run: StackRun) -> None
     levels = {r.name: r.inputs["tags"]["AccessLevel"] for r in default_run.of_type(ROLE)}
     assert {n for n, level in levels.items() if level == "read-only"} == {
         f"dynamodb-{t}-read-role-dev" for t in ("events", "sessions", "users")
-    }
+    } | {"dynamodb-events-stream-role-dev"}
     assert {n for n, level in levels.items() if level == "read-write"} == {
         f"dynamodb-{t}-write-role-dev" for t in ("events", "sessions", "users")
     }
 
 
-def test_role_policies_grant_the_seed_actions_on_their_own_table(default_run: StackRun) -> None:
+def test_role_policies_grant_exact_actions_on_their_own_table(default_run: StackRun) -> None:
     run = default_run
     for table in ("events", "sessions", "users"):
         arn = ARN.format(f"{table}-dev")
@@ -141,7 +142,7 @@ def test_every_taggable_resource_carries_the_four_tags(default_run: StackRun) ->
     taggable = [r for r in run.registered if r.type not in untaggable]
     assert {r.type for r in taggable} == {TABLE, ROLE, ALARM, TOPIC}
     for resource in taggable:
-        assert SEED_TAGS.items() <= resource.inputs["tags"].items(), resource.name
+        assert DEFAULT_TAGS.items() <= resource.inputs["tags"].items(), resource.name
 
 
 def test_tag_values_come_from_config() -> None:
@@ -163,7 +164,7 @@ def test_environment_suffix_from_variable_then_config_then_dev() -> None:
     assert {r.inputs["tags"]["Environment"] for r in run.of_type(TABLE)} == {"ci"}
 
 
-def test_outputs_have_the_seed_shapes(default_run: StackRun) -> None:
+def test_outputs_list_names_arns_and_streams_in_spec_order(default_run: StackRun) -> None:
     outputs = default_run.outputs
     assert outputs == {
         "tableNames": ["events-dev", "sessions-dev", "users-dev"],

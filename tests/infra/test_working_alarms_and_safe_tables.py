@@ -1,4 +1,5 @@
-"""The original design's defects, each fixed; every test here fails on the design's behaviour."""
+"""Alarms that can fire and notify, names that never collide, tables that survive a rename or a
+destroy: each test here fails on a stack that gets it wrong (docs/history.md says where they came from)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def test_system_errors_alarm_sums_every_operation_of_its_table(default_run: Stac
     run = default_run
     for table in ("events", "sessions", "users"):
         alarm = run.named(f"dynamodb-{table}-system-errors-dev")
-        # Not the design's metricName=SystemErrors + TableName dimension, a series AWS never publishes.
+        # Not metricName=SystemErrors with a TableName dimension alone: a series AWS never publishes.
         assert "metricName" not in alarm.inputs
         assert "dimensions" not in alarm.inputs
         assert alarm.inputs["metricQueries"] == [
@@ -168,7 +169,7 @@ def test_an_existing_topic_from_config_replaces_the_stack_topic() -> None:
 # g. Alarm settings from config --------------------------------------------------------------
 
 
-def test_alarm_defaults_are_the_seed_values(default_run: StackRun) -> None:
+def test_alarm_defaults_are_more_than_5_in_one_minute(default_run: StackRun) -> None:
     for name, alarm in alarms(default_run).items():
         assert alarm["threshold"] == 5, name
         assert alarm["evaluationPeriods"] == 1, name

@@ -1,4 +1,4 @@
-"""The three tables of the original design."""
+"""The stack's tables when its args name no others: events, sessions and users."""
 
 from __future__ import annotations
 
@@ -30,4 +30,4 @@ USERS = TableSpec(
     point_in_time_recovery=True,
 )
 
-SEED_TABLES: tuple[TableSpec, ...] = (EVENTS, SESSIONS, USERS)
+DEFAULT_TABLES: tuple[TableSpec, ...] = (EVENTS, SESSIONS, USERS)

@@ -1,0 +1,35 @@
+"""required-tags: every taggable resource carries the required tags, with allowed values."""
+
+from dynamodb_guardrails.model import UNKNOWN
+from dynamodb_guardrails.rules import required_tags
+from tests.policies.kit import TAGS, bad, good, resource, role, role_policy, table, topic
+
+RULE = required_tags.RULE
+
+ASG = "aws:autoscaling/group:Group"
+WITHOUT_TEAM = {k: v for k, v in TAGS.items() if k != "Team"}
+
+CASES = (
+    good("every tag on the resource", table(tags=TAGS)),
+    good("every tag from provider defaultTags", table(tags={}, tagsAll=TAGS)),
+    good("not only tables", topic(tags=TAGS)),
+    good("untaggable type", role_policy("p", policy="{}")),
+    good("tag map unknown during preview", table(tags=UNKNOWN)),
+    good("defaultTags unknown during preview", table(tags=WITHOUT_TEAM, tagsAll=UNKNOWN)),
+    good(
+        "autoscaling group tag list",
+        resource(
+            ASG, "workers", tags=[{"key": k, "value": v, "propagateAtLaunch": True} for k, v in TAGS.items()]
+        ),
+    ),
+    good("allowed value", table(tags=TAGS), allowedValues={"Environment": ["dev", "prod"]}),
+    good("exempt type", topic(), exemptResourceTypes=["aws:sns/topic:Topic"]),
+    good("exempt resource", topic(), exemptResources=["alarms"]),
+    bad("no tags at all", table()),
+    bad("one tag missing", role("app-role", tags=WITHOUT_TEAM)),
+    bad("empty and blank values", table(tags={**TAGS, "Team": "", "CostCenter": "  "})),
+    bad("key in other casing", table(tags={**WITHOUT_TEAM, "team": "data"})),
+    bad("value not allowed", table(tags=TAGS), allowedValues={"Environment": ["prod"]}),
+    bad("extra required tag", table(tags=TAGS), requiredTags=[*TAGS, "Owner"]),
+    bad("autoscaling group without tags", resource(ASG, "workers", tags=[])),
+)

@@ -1,0 +1,189 @@
+"""Reviewed exemptions as pure functions: which findings they suppress, when they stop, what the
+finding then says, and tag exemptions. Dates are passed in: nothing here depends on today."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import jsonschema
+import pytest
+
+from dynamodb_guardrails.exemptions import (
+    SUPPRESSED_PREFIX,
+    apply_exemptions,
+    encode_suppressions,
+    exemption_schema,
+    is_suppressed,
+)
+from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
+from dynamodb_guardrails.rules import ALL_RULES, billing_mode, required_tags, table_alarms
+from policy_preview.suppressions import SUPPRESSED_PREFIX as PREVIEW_PREFIX
+from policy_preview.suppressions import parse_suppressed
+
+POLICY = billing_mode.META.name
+TODAY = date(2026, 6, 15)
+URN = "urn:pulumi:dev::app::tap:stack:DynamoDbStack$aws:dynamodb/table:Table::events-dev"
+
+
+def table(name: str = "events-dev", urn: str = URN, **props: Any) -> Resource:
+    return Resource(type="aws:dynamodb/table:Table", name=name, urn=urn, props=props)
+
+
+def decide(config: dict[str, Any], resource: Resource | None = None, today: date = TODAY) -> Any:
+    return apply_exemptions([Violation("bad")], resource or table(), config, policy=POLICY, today=today)
+
+
+def exemption(**fields: Any) -> dict[str, Any]:
+    return {
+        "exemptions": [{"resources": ["events-dev"], "reason": "load test until the migration", **fields}]
+    }
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["events-dev", URN, "events-*", "*::events-dev", "urn:pulumi:dev::app::*aws:dynamodb/table:Table::*"],
+)
+def test_an_active_exemption_matches_names_urns_and_globs(pattern: str) -> None:
+    decision = decide(
+        {"exemptions": [{"resources": ["other", pattern], "reason": "ok", "owner": "data-team"}]}
+    )
+    assert decision.reported == ()
+    [suppressed] = decision.suppressed
+    assert (suppressed.urn, suppressed.message, suppressed.matched) == (URN, "bad", pattern)
+    assert (suppressed.exemption.reason, suppressed.exemption.owner) == ("ok", "data-team")
+
+
+def test_an_exemption_for_other_resources_suppresses_nothing() -> None:
+    decision = decide({"exemptions": [{"resources": ["events", "users-*"], "reason": "ok"}]})
+    assert decision.reported == (Violation("bad"),) and decision.suppressed == ()
+
+
+def test_an_exemption_applies_through_its_expiry_day_and_not_after() -> None:
+    config = exemption(expires="2026-06-15", owner="data-team")
+    assert decide(config, today=date(2026, 6, 15)).suppressed
+    [reported] = decide(config, today=date(2026, 6, 16)).reported
+    assert reported.message.startswith(
+        "bad An exemption for this resource (owner: data-team) expired on 2026-06-15"
+    )
+    assert "extend `expires`" in reported.message
+
+
+@pytest.mark.parametrize("expires", ["2026-02-30", "2026-6-1", "20260601", "tomorrow"])
+def test_an_unreadable_expiry_date_ends_the_exemption(expires: str) -> None:
+    [reported] = decide(exemption(expires=expires)).reported
+    assert "unreadable `expires` date" in reported.message
+
+
+def test_an_active_exemption_wins_over_an_expired_one() -> None:
+    config = {
+        "exemptions": [
+            {"resources": ["events-dev"], "reason": "old", "expires": "2026-01-01"},
+            {"resources": ["events-*"], "reason": "renewed", "expires": "2026-12-31"},
+        ]
+    }
+    [suppressed] = decide(config).suppressed
+    assert suppressed.exemption.reason == "renewed"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"resources": ["events-dev"]},
+        {"resources": ["events-dev"], "reason": "  "},
+        {"reason": "x"},
+        "events-dev",
+        None,
+    ],
+)
+def test_malformed_entries_never_exempt_and_never_crash(entry: Any) -> None:
+    assert decide({"exemptions": [entry]}).reported == (Violation("bad"),)
+    assert decide({"exemptions": "events-dev"}).reported == (Violation("bad"),)
+
+
+TAG = f"policy-exemption:{POLICY}"
+
+
+def test_tag_exemptions_work_only_when_the_policy_allows_them() -> None:
+    tagged = table(tags={TAG: "  sandbox  table, deleted   weekly ", "Team": "t"})
+    [suppressed] = decide({"allowTagExemptions": True}, tagged).suppressed
+    assert suppressed.exemption.source == "tag" and suppressed.matched == TAG
+    assert suppressed.exemption.reason == "sandbox table, deleted weekly"
+    [reported] = decide({}, tagged).reported
+    assert (
+        reported.message
+        == f"bad The tag `{TAG}` does not exempt it: tag exemptions are not enabled for this policy."
+    )
+
+
+def test_a_tag_exemption_needs_a_reason() -> None:
+    [reported] = decide({"allowTagExemptions": True}, table(tags={TAG: " "})).reported
+    assert "has no reason as its value" in reported.message
+    # A tag for another policy is not this policy's business.
+    assert decide(
+        {"allowTagExemptions": True}, table(tags={f"policy-exemption:{required_tags.META.name}": "x"})
+    ).reported == (Violation("bad"),)
+
+
+def test_an_unknown_tag_value_suppresses_during_preview_rather_than_fail() -> None:
+    [suppressed] = decide({"allowTagExemptions": True}, table(tags={TAG: UNKNOWN})).suppressed
+    assert "not known until the update" in suppressed.exemption.reason
+    assert decide({"allowTagExemptions": True}, table(tags=UNKNOWN)).reported == (Violation("bad"),)
+
+
+def test_a_stack_policy_finding_is_exempt_by_the_resource_it_names() -> None:
+    alarm_urn = URN.replace("events-dev", "events-dev-errors")
+    resources = {URN: table(), alarm_urn: table("events-dev-errors", alarm_urn)}
+    violations = [Violation("table has no alarm", URN), Violation("alarm can never fire", alarm_urn)]
+    decision = apply_exemptions(
+        violations, None, exemption(), policy=table_alarms.META.name, today=TODAY, resources=resources
+    )
+    assert [s.urn for s in decision.suppressed] == [URN]
+    assert [v.urn for v in decision.reported] == [alarm_urn]
+
+
+def test_is_suppressed_tells_remediation_to_leave_the_resource_alone() -> None:
+    assert is_suppressed(table(), exemption(), policy=POLICY, today=TODAY)
+    assert not is_suppressed(table(), exemption(expires="2026-06-14"), policy=POLICY, today=TODAY)
+
+
+def test_suppressions_travel_in_the_format_the_preview_reads() -> None:
+    assert (
+        SUPPRESSED_PREFIX == PREVIEW_PREFIX
+    )  # one format, kept in two packages that never import each other
+    config = exemption(owner="data-team", expires="2026-12-31")
+    reason = encode_suppressions(decide(config).suppressed)
+    assert reason.startswith(SUPPRESSED_PREFIX)
+    assert parse_suppressed(reason) == [
+        {
+            "urn": URN,
+            "message": "bad",
+            "source": "config",
+            "matched": "events-dev",
+            "reason": "load test until the migration",
+            "owner": "data-team",
+            "expires": "2026-12-31",
+        }
+    ]
+    assert parse_suppressed(SUPPRESSED_PREFIX + "{not json") is None
+    assert parse_suppressed("internal error in policy x") is None
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.meta.name)
+def test_every_policy_accepts_the_same_exemption_config(rule: Any) -> None:
+    schema = rule.meta.config_schema
+    for key, prop in exemption_schema("x").items():
+        assert schema[key]["type"] == prop["type"] and schema[key].get("items") == prop.get("items"), key
+    validator = jsonschema.Draft7Validator({"type": "object", "properties": dict(schema)})
+    validator.validate(exemption(owner="o", expires="2026-12-31"))
+    for bad in (
+        {"exemptions": [{"resources": ["x"]}]},  # no reason
+        {"exemptions": [{"resources": [], "reason": "r"}]},
+        {"exemptions": [{"resources": ["x"], "reason": "r", "expires": "31/12/2026"}]},
+        {"exemptions": [{"resources": ["x"], "reason": "r", "approvedBy": "me"}]},  # a typo'd key
+        {"allowTagExemptions": "yes"},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            validator.validate(bad)
+    json.dumps(schema)  # the schema travels over the protocol as JSON

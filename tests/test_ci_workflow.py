@@ -1,0 +1,88 @@
+"""The GitHub Actions workflow is valid and does what the README says: tests, then the policy
+preview whose SARIF is uploaded to code scanning even when the preview fails the job."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from policy_preview.cli import build_parser
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOW = REPO / ".github" / "workflows" / "policy.yml"
+# check-jsonschema (pinned in the test extra) ships GitHub's workflow schema: no network needed.
+LINT = [
+    str(Path(sys.executable).with_name("check-jsonschema")),
+    "--builtin-schema",
+    "vendor.github-workflows",
+]
+
+
+def lint(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*LINT, str(path)], capture_output=True, text=True, timeout=120)
+
+
+def workflow() -> dict[str, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text())
+    return loaded
+
+
+def steps(job: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = workflow()["jobs"][job]["steps"]
+    return found
+
+
+def test_the_workflow_passes_the_workflow_schema_lint() -> None:
+    done = lint(WORKFLOW)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("runs-on: ubuntu-latest\n    timeout-minutes: 30", "run-on: ubuntu-latest\n    timeout-minutes: 30"),
+        ("security-events: write", "security-events: writable"),
+        ("      - uses: actions/checkout@v5\n", "      - usess: actions/checkout@v5\n"),
+    ],
+)
+def test_the_lint_catches_broken_workflows(tmp_path: Path, old: str, new: str) -> None:
+    text = WORKFLOW.read_text()
+    assert old in text
+    broken = tmp_path / "policy.yml"
+    broken.write_text(text.replace(old, new, 1))
+    assert lint(broken).returncode != 0
+
+
+def test_every_action_is_pinned_to_a_version() -> None:
+    for job in workflow()["jobs"]:
+        for step in steps(job):
+            if "uses" in step:
+                version = step["uses"].partition("@")[2]
+                assert version.startswith("v") and version[1:].split(".")[0].isdigit(), step["uses"]
+
+
+def test_the_tests_job_runs_the_readme_test_command() -> None:
+    assert any(step.get("run") == "nox -s tests" for step in steps("tests"))
+
+
+def test_the_preview_writes_the_sarif_that_is_uploaded_even_when_the_job_fails() -> None:
+    job = workflow()["jobs"]["policy-preview"]
+    assert job["permissions"]["security-events"] == "write"
+    runs = [s for s in job["steps"] if str(s.get("run", "")).startswith("nox -s preview -- ")]
+    [preview] = runs
+    # The arguments are ones policy-preview accepts, and they write SARIF to a file.
+    args = build_parser().parse_args(shlex.split(preview["run"].split(" -- ", 1)[1]))
+    assert args.format == "sarif" and args.output is not None
+    [upload] = [
+        s for s in job["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")
+    ]
+    assert upload["with"]["sarif_file"] == str(args.output)
+    assert job["steps"].index(upload) > job["steps"].index(preview)
+    # After a failed preview step (exit 1) the upload still runs; without a file (exit 2) it is skipped.
+    assert "!cancelled()" in upload["if"] and f"hashFiles('{args.output}')" in upload["if"]
