@@ -115,7 +115,8 @@ RULES = sorted(PROPERTY_SCHEMAS, key=lambda module: module.__name__)
 
 def test_every_rule_module_has_a_property_schema() -> None:
     modules = {path.stem for path in Path(rules_package.__file__).parent.glob("*.py")} - {"__init__"}
-    assert {rule.__name__.rpartition(".")[2] for rule in RULES} == modules
+    declared = {rule.__name__.rpartition(".")[2] for rule in RULES}
+    assert declared == modules, "declare the properties each rule reads in strategies_schema.PROPERTY_SCHEMAS"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
