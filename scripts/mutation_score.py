@@ -1,8 +1,8 @@
 """Mutation score of the policy pack's rules and IAM document reader (`nox -s mutation`).
 
 Each target module is mutated by mutmut and every mutant is run against that module's own tests
-only (`tests/policies/test_<module>.py` and `test_<module>_*.py`; the IAM document reader also
-against the least-privilege rule's tests), so a mutant counts as killed only when a test about
+only (`tests/policies/test_<module>.py`, in process: no subprocess tests; the IAM document reader
+also against the least-privilege rule's tests), so a mutant counts as killed only when a test about
 that module notices it.
 
 mutmut names mutants after the file path (`dynamodb_guardrails/rules/billing_mode.py` becomes
@@ -66,14 +66,10 @@ def targets() -> dict[str, Target]:
     for path in sorted((PACKAGE_DIR / "rules").glob("*.py")):
         if path.name == "__init__.py":
             continue
-        # test_<rule>.py and test_<rule>_<topic>.py; a new rule starts with its golden cases only
-        # (scripts/add_rule.py), which are its tests then.
-        policy_tests = TESTS_DIR / "policies"
-        own = [policy_tests / f"test_{path.stem}.py", *sorted(policy_tests.glob(f"test_{path.stem}_*.py"))]
-        tests = [str(test.relative_to(ROOT)) for test in own if test.is_file()]
-        found[path.stem] = Target(
-            path.stem, f"{PACKAGE}/rules/{path.name}", tuple(tests or ["tests/policies/test_rule_cases.py"])
-        )
+        # A new rule starts with its golden cases only (scripts/add_rule.py): they are its tests then.
+        own = f"tests/policies/test_{path.stem}.py"
+        tests = own if (ROOT / own).is_file() else "tests/policies/test_rule_cases.py"
+        found[path.stem] = Target(path.stem, f"{PACKAGE}/rules/{path.name}", (tests,))
     # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
     found["iam_documents"] = Target(
         "iam_documents",

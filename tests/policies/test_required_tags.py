@@ -419,3 +419,65 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return [v.message for v in required_tags.check(resource, config)]
 
     assert junk_failures(required_tags, judge) == []
+
+
+# --- provider defaultTags when the engine sends no tagsAll (Plugin Framework types) ----------
+
+
+@pytest.mark.parametrize(
+    ("provider", "expected"),
+    [
+        (None, None),
+        ({}, None),
+        ({"defaultTags": '{"tags": {"A": "1"}}'}, {"A": "1"}),  # provider objects travel as JSON text
+        ({"defaultTags": {"tags": {"A": "1"}}}, {"A": "1"}),
+        ({"defaultTags": UNKNOWN}, UNKNOWN),
+        ({"defaultTags": {"tags": UNKNOWN}}, UNKNOWN),
+        ({"defaultTags": {"tags": "junk"}}, None),
+        ({"defaultTags": "not json"}, None),
+    ],
+)
+def test_provider_default_tags(provider: Any, expected: Any) -> None:
+    assert required_tags.provider_default_tags(provider) == expected
+
+
+def with_provider(defaults: Any, **props: Any) -> Resource:
+    base = resource(**props)
+    return Resource(
+        base.type, base.name, base.urn, base.props, provider_props={"defaultTags": {"tags": defaults}}
+    )
+
+
+@pytest.mark.parametrize(
+    ("res", "expected"),
+    [
+        (
+            with_provider({"A": "1", "B": "2"}, tags={"B": "3"}),
+            required_tags.EffectiveTags({"A": "1", "B": "3"}, source=required_tags.WITH_DEFAULTS),
+        ),
+        (
+            with_provider({"A": "1"}),
+            required_tags.EffectiveTags({"A": "1"}, source=required_tags.WITH_DEFAULTS),
+        ),
+        (
+            with_provider(UNKNOWN, tags={"A": "1"}),
+            required_tags.EffectiveTags({"A": "1"}, complete=False, source=required_tags.WITH_DEFAULTS),
+        ),
+        (with_provider({"A": "1"}, tags=UNKNOWN), None),
+        # The engine's tagsAll is the provider's own merge: it wins over re-merging the defaults.
+        (
+            with_provider({"A": "1"}, tags={}, tagsAll={"B": "2"}),
+            required_tags.EffectiveTags({"B": "2"}, source="tagsAll"),
+        ),
+    ],
+)
+def test_effective_tags_with_provider_defaults(res: Resource, expected: Any) -> None:
+    assert required_tags.effective_tags(res) == expected
+
+
+def test_missing_tags_with_provider_defaults_name_the_merge() -> None:
+    res = with_provider({"Environment": "dev", "Repository": "r"}, tags={"Team": "t", "Repository": " "})
+    [violation] = required_tags.check(res, CONFIG)
+    assert violation.message == missing_message(
+        "'Repository', 'CostCenter'", source="tags + provider defaultTags"
+    )
