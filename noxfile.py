@@ -12,6 +12,8 @@ nox.options.error_on_missing_interpreters = False
 PYTHON = "3.11"
 CONSTRAINTS = ("-c", "constraints.txt")
 CODE = ("infra", "policies", "src", "tests", "scripts", "bench", "noxfile.py")
+# The pinned npm package of AWS-managed policy documents (scripts/generate_managed_policies.py).
+MANAGED_POLICIES_NPM = "scripts/aws-managed-policies"
 
 
 def _install(session: nox.Session, *extras: str) -> None:
@@ -23,6 +25,17 @@ def _install(session: nox.Session, *extras: str) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: policy logic, the stack under mocks, the pack over gRPC, the preview."""
     _install(session, "test")
+    # Lets the currency test regenerate the managed-policy list (npm registry, ~5 MB, lockfile pinned).
+    session.run(
+        "npm",
+        "ci",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        MANAGED_POLICIES_NPM,
+        external=True,
+    )
     session.env["HYPOTHESIS_PROFILE"] = session.env.get("HYPOTHESIS_PROFILE", "ci")
     session.run("pytest", *session.posargs)
 
@@ -56,7 +69,8 @@ def preview(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmark the pack against a no-op pack through the Analyzer protocol; writes bench/results/.
 
-    Takes 3-4 minutes. `nox -s bench -- --quick` checks the harness in seconds; `-- --help` for options.
+    Takes 15-25 minutes (the 1000-table programs most of it). `nox -s bench -- --quick` checks the
+    harness in seconds; `-- --help` for options.
     """
     _install(session, "bench")
     session.run("python", "-m", "bench.run", *session.posargs)

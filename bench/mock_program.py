@@ -1,4 +1,5 @@
-"""Our stack program with N tables, run under the preview's mocks (tables as data, infra/ unchanged).
+"""Our stack program with N tables, run under the preview's mocks (tables as data, infra/ unchanged),
+and side by side under the Pulumi SDK's own mocks (bench/sdk_mocks_worker.py), which record nothing.
 
 A generated project directory holds Pulumi.yaml, Pulumi.dev.yaml and a `__main__.py` that imports
 `dynamodb_stack` from infra/ and builds the component from N specs: the default tables repeated under
@@ -7,13 +8,21 @@ new keys (`events0000`, `sessions0001`, ...), with the stack's default config.
 
 from __future__ import annotations
 
+import json
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.stacks import REPO_ROOT
-from policy_preview.program import Mode, run_program
+from policy_preview.program.project import load_project, load_stack_config
+from policy_preview.program.runner import Mode, run_program
+
+_SDK_WORKER = Path(__file__).resolve().with_name("sdk_mocks_worker.py")
 
 _PROJECT = """\
 name: dynamodb-guardrails
@@ -70,3 +79,63 @@ def time_program(tables: int, mode: Mode = "preview", timeout: float = 240.0) ->
         records = run_program(project, stack="dev", mode=mode, config={}, timeout=timeout)
         seconds = time.perf_counter() - started
     return ProgramRun(tables=tables, resources=len(records), seconds=seconds)
+
+
+def _sdk_mocks_seconds(project_dir: Path, timeout: float) -> tuple[float, int]:
+    """Wall time of one run under the SDK's own mocks, process start to exit; and its resources."""
+    project = load_project(project_dir)
+    config = load_stack_config(project, "dev")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_CONFIG")}
+    env["PULUMI_CONFIG"] = json.dumps(config.values)
+    env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(sorted(config.secret_keys))
+    main = str(project.main_path / "__main__.py" if project.main_path.is_dir() else project.main_path)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(_SDK_WORKER), project.name, "dev", main],
+        cwd=project.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"the program failed under the SDK's mocks:\n{done.stderr[-2000:]}")
+    return seconds, int(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass(frozen=True)
+class ProgramComparison:
+    """The program stage side by side: ours (run_program: recording, transforms, provider checks,
+    records back to the parent) and the SDK's own mocks, alternating which runs first."""
+
+    tables: int
+    resources: int
+    ours_seconds: list[float]
+    sdk_seconds: list[float]
+
+    @property
+    def ratio(self) -> float:
+        """Median of the per-round ratios ours / SDK (each round runs both back to back)."""
+        return statistics.median(o / s for o, s in zip(self.ours_seconds, self.sdk_seconds, strict=True))
+
+
+def compare_program(
+    tables: int, rounds: int, mode: Mode = "preview", timeout: float = 1800.0
+) -> ProgramComparison:
+    ours: list[float] = []
+    sdk: list[float] = []
+    resources = 0
+    with tempfile.TemporaryDirectory(prefix="bench-program-") as scratch:
+        project = write_program(Path(scratch), tables)
+        for index in range(rounds):
+            for which in ("ours", "sdk") if index % 2 == 0 else ("sdk", "ours"):
+                if which == "sdk":
+                    sdk.append(_sdk_mocks_seconds(project, timeout)[0])
+                    continue
+                started = time.perf_counter()
+                records = run_program(project, stack="dev", mode=mode, config={}, timeout=timeout)
+                ours.append(time.perf_counter() - started)
+                resources = len(records)
+    return ProgramComparison(tables=tables, resources=resources, ours_seconds=ours, sdk_seconds=sdk)

@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import argparse
 import pstats
-import stat
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.measure import SETTINGS
+from bench.measure import SETTINGS, wrapper_python
 from bench.stacks import REPO_ROOT, generate_stack, make_template, real_stack_records
-from policy_preview.analyzer import PackProcess
+from policy_preview.analyzer.client import PackProcess
 from policy_preview.evaluate import configure_pack, evaluate
 
 _PROFILED_PACK = Path(__file__).with_name("profiled_pack.py")
 
 
 def profiled_python(scratch: Path, out: Path) -> str:
-    """An executable that PackProcess can use as the pack's interpreter: it runs the pack under
-    profiled_pack.py, which writes `<out>.<handler>.prof` when the pack is stopped."""
-    script = scratch / "python"
-    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -u "{_PROFILED_PACK}" "{out}" "$@"\n')
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    return str(script)
+    """The pack's interpreter under profiled_pack.py, which writes `<out>.<handler>.prof` when the
+    pack is stopped."""
+    return wrapper_python(scratch, _PROFILED_PACK, out)
 
 
 def main(argv: list[str] | None = None) -> None:

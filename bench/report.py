@@ -4,6 +4,7 @@ matplotlib is installed (the `bench` extra), results.png: time against stack siz
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -106,11 +107,81 @@ def markdown(result: Mapping[str, Any], plot: str | None) -> str:
             ],
         ),
         "",
-        f"## 4. The stack program under mocks ({result['program_mode']} mode)",
+        "### aws-native stack",
+        "",
+        "aws-native dynamodb Tables, each with an aws-native SystemErrors (Metrics Insights) and a "
+        "read-throttle alarm, read by the same policies (bench/stacks.py `native_stack`).",
         "",
         *_table(
-            ["Tables", "Resources", "Wall s"],
-            [[str(p["tables"]), str(p["resources"]), _s(p["seconds"])] for p in result["program"]],
+            ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"],
+            [
+                [
+                    str(p["tables"]),
+                    str(p["resources"]),
+                    p["pack"],
+                    _s(p["analyze_stack_seconds"]),
+                    _s(p["analyze_total_seconds"]),
+                    _number(p["peak_rss_mib"], 1),
+                    str(p["findings"]),
+                ]
+                for p in result.get("scaling_native", [])
+            ],
+        ),
+        "",
+        f"## 4. The program stage: ours beside the Pulumi SDK's own mocks ({result['program_mode']} mode)",
+        "",
+        "Wall time of the generated program from process start until the resources are back: ours "
+        "(`run_program`: recording, transforms, provider checks, records to the parent) and the same "
+        "program under `pulumi.runtime.mocks.MockMonitor` with mocks that echo inputs "
+        "(`bench/sdk_mocks_worker.py`), back to back per round, alternating which goes first. Ratio: "
+        "median of the per-round ratios.",
+        "",
+        *_table(
+            ["Tables", "Resources", "Ours s (each round)", "SDK mocks s (each round)", "Ours / SDK"],
+            [
+                [
+                    str(p["tables"]),
+                    str(p["resources"]),
+                    ", ".join(_s(v) for v in p["ours_seconds"]),
+                    ", ".join(_s(v) for v in p["sdk_seconds"]),
+                    _number(p["ratio"]),
+                ]
+                for p in result["program"]
+            ],
+        ),
+        "",
+        "## 5. The preview end to end from a stack export, beside the pack's own time",
+        "",
+        "Preview: `python -m policy_preview.cli --stack-export FILE --policy-pack policies` from process "
+        "start to exit (Analyze calls a few at a time, as the preview makes them). Pack: the same stack "
+        "in a fresh pack process, one call at a time with the requests built beforehand: the sum of its "
+        "Analyze latencies plus its AnalyzeStack latency; of which in handlers: the time its Analyze and "
+        "AnalyzeStack handlers take inside the pack process (`bench/timed_pack.py`), without transport; "
+        "the pack's start-up (spawn to port), which the preview waits for as the CLI does, is not in "
+        "the pack's time. Added: median over the rounds of preview / pack - 1.",
+        "",
+        *_table(
+            [
+                "Tables",
+                "Resources",
+                "Pack s (each round)",
+                "of which in handlers s",
+                "Pack start-up s",
+                "Preview s",
+                "Added",
+            ],
+            [
+                [
+                    str(p["tables"]),
+                    str(p["resources"]),
+                    ", ".join(_s(v) for v in p["pack_seconds"]),
+                    ", ".join(_s(v) for v in p["handler_seconds"]),
+                    ", ".join(_s(v) for v in p["startup_seconds"]),
+                    ", ".join(_s(v) for v in p["preview_seconds"]),
+                    f"{p['overhead']:.0%}",
+                ]
+                for p in result.get("export_preview", [])
+            ],
         ),
         "",
     ]
@@ -144,7 +215,7 @@ def plot(result: Mapping[str, Any], path: Path) -> bool:
         )
     program = result["program"]
     program_tables = [p["tables"] for p in program]
-    program_seconds = [p["seconds"] for p in program]
+    program_seconds = [statistics.median(p["ours_seconds"]) for p in program]
     axes.plot(program_tables, program_seconds, ":", marker="^", label="stack program under mocks (wall)")
     axes.set_xscale("log")
     axes.set_yscale("log")

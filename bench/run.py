@@ -4,8 +4,9 @@
     python -m bench.run --quick    # tiny sizes, 2 starts: checks the harness, not the pack
 
 Measures start-up, Analyze latency per resource of our stack, AnalyzeStack / Analyze / memory on
-generated stacks of 10 to 3000 tables, and the stack program under mocks, then writes
-results.json, results.md and results.png.
+generated stacks of 10 to 3000 tables and on an aws-native stack of 1000 tables, the program stage
+side by side with the Pulumi SDK's own mocks, and the preview end to end from a stack export beside
+the pack's own time, then writes results.json, results.md and results.png.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure, report
-from bench.mock_program import time_program
-from bench.stacks import REPO_ROOT, make_template, real_stack_records
-from policy_preview.program import Mode
+from bench.mock_program import compare_program
+from bench.stacks import REPO_ROOT, make_template, native_stack, real_stack_records
+from policy_preview.program.runner import Mode
 
 PACKS = {"ours": REPO_ROOT / "policies", "noop": Path(__file__).resolve().with_name("noop_pack")}
 RESULTS_DIR = Path(__file__).resolve().with_name("results")
@@ -36,6 +37,9 @@ STARTUP_RATIO_GOAL = 1.3
 LATENCY_P50_RATIO_GOAL = 1.5
 STACK_1000_SECONDS_GOAL = 2.0
 STACK_3000_OVER_1000_GOAL = 3.5
+# Issue 9's goals.
+PROGRAM_OVER_SDK_MOCKS_GOAL = 1.2
+EXPORT_PREVIEW_OVERHEAD_GOAL = 0.25
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -63,13 +67,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=1000,
         help="Analyze every resource only in stacks of at most this many tables (default 1000)",
     )
-    parser.add_argument("--program-tables", type=_sizes, help="tables per program run (default 3,30,300)")
+    parser.add_argument(
+        "--program-tables", type=_sizes, help="tables per program comparison (default 100,1000)"
+    )
+    parser.add_argument("--program-rounds", type=int, help="program comparison rounds (default 2; quick 1)")
+    parser.add_argument(
+        "--export-tables", type=_sizes, help="tables per stack-export preview (default 100,1000)"
+    )
+    parser.add_argument("--export-rounds", type=int, help="stack-export preview rounds (default 3; quick 1)")
+    parser.add_argument(
+        "--native-sizes", type=_sizes, help="tables per aws-native stack (default 1000; quick 2)"
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     args.starts = args.starts or (2 if quick else 12)
     args.rounds = args.rounds or (1 if quick else 20)
     args.sizes = args.sizes or ((2,) if quick else (10, 100, 1000, 3000))
-    args.program_tables = args.program_tables or ((1,) if quick else (3, 30, 300))
+    args.program_tables = args.program_tables or ((1,) if quick else (100, 1000))
+    args.program_rounds = args.program_rounds or (1 if quick else 2)
+    args.export_tables = args.export_tables or ((2,) if quick else (100, 1000))
+    args.export_rounds = args.export_rounds or (1 if quick else 3)
+    args.native_sizes = args.native_sizes or ((2,) if quick else (1000,))
     return args
 
 
@@ -112,11 +130,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     _progress(f"latency: {args.rounds} rounds over {len(records)} resources...")
     latency = measure.latency(PACKS, records, args.rounds)
     scaling = measure.scaling(PACKS, template, args.sizes, args.analyze_up_to, _progress)
+    native = measure.scaling_of(
+        PACKS, native_stack, args.native_sizes, args.analyze_up_to, _progress, label="aws-native"
+    )
     program = []
     for tables in args.program_tables:
-        run_ = time_program(tables, mode=PROGRAM_MODE)
-        _progress(f"program: {tables} tables ({run_.resources} resources) in {run_.seconds:.1f} s")
-        program.append(asdict(run_))
+        _progress(
+            f"program: {tables} tables, ours and the SDK's own mocks, {args.program_rounds} round(s)..."
+        )
+        comparison = compare_program(tables, args.program_rounds, mode=PROGRAM_MODE)
+        _progress(f"program: {tables} tables: ours / SDK mocks = {comparison.ratio:.2f}")
+        program.append({**asdict(comparison), "ratio": comparison.ratio})
+    export = [
+        {**asdict(point), "overhead": point.overhead}
+        for point in measure.export_preview(
+            PACKS["ours"], template, args.export_tables, args.export_rounds, _progress
+        )
+    ]
 
     startup_summary = {name: measure.summary(samples) for name, samples in startup.items()}
     latency_summary: dict[str, Any] = {
@@ -132,6 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for rtype, samples in latency["ours"].by_type.items()
     }
     points = [{"pack": name, **asdict(point)} for name, series in scaling.items() for point in series]
+    native_points = [{"pack": name, **asdict(point)} for name, series in native.items() for point in series]
     stack_seconds = {p.tables: p.analyze_stack_seconds for p in scaling["ours"]}
 
     goals = [
@@ -151,6 +182,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _ratio(stack_seconds.get(3000), stack_seconds.get(1000)),
             STACK_3000_OVER_1000_GOAL,
         ),
+        *(
+            _goal(
+                f"program stage of {tables} tables, ours / SDK mocks",
+                next((p["ratio"] for p in program if p["tables"] == tables), None),
+                PROGRAM_OVER_SDK_MOCKS_GOAL,
+            )
+            for tables in (100, 1000)
+        ),
+        *(
+            _goal(
+                f"preview of a {tables}-table stack export, added over the pack",
+                next((p["overhead"] for p in export if p["tables"] == tables), None),
+                EXPORT_PREVIEW_OVERHEAD_GOAL,
+            )
+            for tables in (100, 1000)
+        ),
     ]
     return {
         "machine": _machine(),
@@ -166,9 +213,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "by_type": by_type,
         },
         "scaling": points,
+        "scaling_native": native_points,
         "analyze_up_to_tables": args.analyze_up_to,
         "program_mode": PROGRAM_MODE,
         "program": program,
+        "export_preview": export,
         "wall_seconds": time.perf_counter() - started,
     }
 

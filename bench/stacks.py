@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_preview.model import ResourceRecord
-from policy_preview.program import run_program
-from policy_preview.record_codec import record_from_json, record_to_json
+from policy_preview.program.record_codec import record_from_json, record_to_json
+from policy_preview.program.runner import run_program
 
 TABLE_TYPE = "aws:dynamodb/table:Table"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +62,9 @@ class StackTemplate:
 
 
 def make_template(records: Sequence[ResourceRecord]) -> StackTemplate:
-    keys = _table_keys(records)
+    # Sorted: the SDK registers resources in no fixed order, and a generated stack must not
+    # depend on which table happened to come first.
+    keys = sorted(_table_keys(records))
     if not keys:
         raise ValueError("the stack has no DynamoDB table to use as a template")
     patterns = {key: _word(key) for key in keys}
@@ -92,3 +94,105 @@ def generate_stack(template: StackTemplate, tables: int) -> list[ResourceRecord]
         renamed = json.loads(text.replace(_PLACEHOLDER, f"{key}{index:04d}"))
         records += [record_from_json(item) for item in renamed]
     return records + list(template.after)
+
+
+# --- an aws-native stack ---------------------------------------------------------------------------
+
+NATIVE_PROVIDER_VERSION = "1.84.0"
+_NATIVE_TAGS = [
+    {"key": "Environment", "value": "dev"},
+    {"key": "Repository", "value": "iac-test-automations"},
+    {"key": "Team", "value": "data-analytics"},
+    {"key": "CostCenter", "value": "engineering"},
+]
+
+
+def _native_urn(type_: str, name: str) -> str:
+    return f"urn:pulumi:dev::dynamodb-guardrails-native::{type_}::{name}"
+
+
+def native_stack(tables: int) -> list[ResourceRecord]:
+    """A stack of `tables` aws-native dynamodb Tables, each with an aws-native SystemErrors (Metrics
+    Insights) and a read-throttle alarm, as the engine would send it after `pulumi up` (records in wire
+    form: the pack only sees those, and a program of 1000 tables under mocks takes minutes)."""
+    root = ResourceRecord(
+        urn=_native_urn("pulumi:pulumi:Stack", "dynamodb-guardrails-native-dev"),
+        type="pulumi:pulumi:Stack",
+        name="dynamodb-guardrails-native-dev",
+        custom=False,
+        inputs={},
+    )
+    provider_inputs = {"region": "us-east-1", "version": NATIVE_PROVIDER_VERSION}
+    provider = ResourceRecord(
+        urn=_native_urn("pulumi:providers:aws-native", "default_1_84_0"),
+        type="pulumi:providers:aws-native",
+        name="default_1_84_0",
+        custom=True,
+        inputs=provider_inputs,
+        outputs=provider_inputs,
+    )
+    provider_ref = f"{provider.urn}::00000000-0000-4000-8000-000000000000"
+    records = [root, provider]
+    for index in range(tables):
+        name = f"orders{index:04d}-dev"
+        arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/{name}"
+        table_inputs = {
+            "tableName": name,
+            "billingMode": "PAY_PER_REQUEST",
+            "sseSpecification": {"sseEnabled": True},
+            "keySchema": [{"attributeName": "orderId", "keyType": "HASH"}],
+            "attributeDefinitions": [{"attributeName": "orderId", "attributeType": "S"}],
+            "tags": _NATIVE_TAGS,
+        }
+        table = ResourceRecord(
+            urn=_native_urn("aws-native:dynamodb:Table", name),
+            type="aws-native:dynamodb:Table",
+            name=name,
+            custom=True,
+            inputs=table_inputs,
+            outputs={**table_inputs, "arn": arn},
+            parent=root.urn,
+            provider=provider_ref,
+        )
+        common = {
+            "comparisonOperator": "GreaterThanThreshold",
+            "threshold": 5,
+            "evaluationPeriods": 1,
+            "alarmActions": ["arn:aws:sns:us-east-1:123456789012:dynamodb-alarms-dev"],
+            "tags": _NATIVE_TAGS,
+        }
+        query = (
+            'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) '
+            f"WHERE TableName = '{name}'"
+        )
+        alarms = {
+            f"{name}-system-errors": {
+                **common,
+                "metrics": [{"id": "q", "expression": query, "period": 60, "returnData": True}],
+            },
+            f"{name}-read-throttle": {
+                **common,
+                "namespace": "AWS/DynamoDB",
+                "metricName": "ReadThrottleEvents",
+                "dimensions": [{"name": "TableName", "value": name}],
+                "statistic": "Sum",
+                "period": 60,
+            },
+        }
+        records.append(table)
+        for alarm_name, inputs in alarms.items():
+            records.append(
+                ResourceRecord(
+                    urn=_native_urn("aws-native:cloudwatch:Alarm", alarm_name),
+                    type="aws-native:cloudwatch:Alarm",
+                    name=alarm_name,
+                    custom=True,
+                    inputs=inputs,
+                    outputs=dict(inputs),
+                    parent=root.urn,
+                    provider=provider_ref,
+                    dependencies=(table.urn,),
+                    property_dependencies={"dimensions": (table.urn,), "metrics": (table.urn,)},
+                )
+            )
+    return records

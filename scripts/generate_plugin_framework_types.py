@@ -1,4 +1,4 @@
-"""Generate src/policy_preview/plugin_framework_types.py: the pulumi-aws resource types built on the
+"""Generate src/policy_preview/program/plugin_framework_types.py: the pulumi-aws resource types built on the
 Terraform Plugin Framework, for which the provider's Check adds no `tagsAll` (pulumi-aws
 provider/tags.go applies tags before Check only to SDKv2 resources).
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate_taggable_types as sdk_scan  # the SDK parsing lives there, once
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "src" / "policy_preview" / "plugin_framework_types.py"
+TARGET = ROOT / "src" / "policy_preview" / "program" / "plugin_framework_types.py"
 KNOWN = Path(__file__).resolve().parent / "data" / "pulumi_aws_plugin_framework.json"
 _PLUGIN_FRAMEWORK_PROVIDER = 1  # bridge-metadata.json mux: 0 = SDKv2, 1 = Plugin Framework
 

@@ -1,4 +1,6 @@
-"""Generate policies/dynamodb_guardrails/taggable_types.py from the installed pulumi-aws SDK.
+"""Generate the pack's lists of taggable types from the installed provider SDKs:
+policies/dynamodb_guardrails/taggable_types.py from pulumi-aws, and
+policies/dynamodb_guardrails/aws_native_taggable_types.py from pulumi-aws-native (a test extra).
 
 The required-tags policy must know which AWS resource types take tags without importing
 pulumi_aws at run time (it is large and slow to import). pulumi-aws does not ship its schema
@@ -8,12 +10,14 @@ token to `super().__init__`. A type is taggable when one of those inputs is `tag
 map of strings (python name `tags` is wire name `tags`). Types whose `tags` input is a list of
 tag objects (autoscaling groups: `[{key, value, propagateAtLaunch}]`) are listed apart; a `tags`
 input of any other shape is not resource tagging (devopsguru's ResourceCollection filters by tag)
-and is left out.
+and is left out. aws-native types take `tags` as a list of `{key, value}` objects (TagArgs,
+CreateOnlyTagArgs, or a type-specific `...TagArgs`) or as a map; a `tags` typed `Any` (free-form
+JSON) has no known shape and is left out.
 
 Only the `_internal_init` methods are parsed with `ast` (parsing whole files takes ~11 s).
 
-    python scripts/generate_taggable_types.py           # rewrite the checked-in file
-    python scripts/generate_taggable_types.py --check   # exit 1 if it is out of date
+    python scripts/generate_taggable_types.py           # rewrite the checked-in files
+    python scripts/generate_taggable_types.py --check   # exit 1 if one is out of date
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import ast
 import importlib.metadata
 import importlib.util
+import re
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -29,18 +34,25 @@ from pathlib import Path
 
 PACKAGE = "pulumi_aws"
 DISTRIBUTION = "pulumi-aws"
-TARGET = Path(__file__).resolve().parent.parent / "policies" / "dynamodb_guardrails" / "taggable_types.py"
+PACK_DIR = Path(__file__).resolve().parent.parent / "policies" / "dynamodb_guardrails"
+TARGET = PACK_DIR / "taggable_types.py"
+NATIVE_PACKAGE = "pulumi_aws_native"
+NATIVE_DISTRIBUTION = "pulumi-aws-native"
+NATIVE_TARGET = PACK_DIR / "aws_native_taggable_types.py"
+# Element types of a list of tag objects: TagArgs, CreateOnlyTagArgs, DetectorTagArgs,
+# AutoScalingGroupTagPropertyArgs, ApplicationTag0PropertiesArgs, ...
+_TAG_OBJECT = re.compile(r"Tag\w*Args")
 
 _METHOD = "    def _internal_init("
 # The next class-level member after `_internal_init` ends its source.
 _MEMBER_STARTS = ("\n    @", "\n    def ", "\nclass ", "\n@")
 
 
-def package_dir() -> Path:
-    """Where pulumi_aws is installed, found without importing (executing) it."""
-    spec = importlib.util.find_spec(PACKAGE)
+def package_dir(package: str = PACKAGE) -> Path:
+    """Where a provider SDK is installed, found without importing (executing) it."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"{PACKAGE} is not installed in this environment")
+        raise SystemExit(f"{package} is not installed in this environment")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -71,22 +83,24 @@ def _type_token(method: ast.FunctionDef) -> str | None:
     return None
 
 
-def _tags_shape(method: ast.FunctionDef) -> str | None:
+def _tags_shape(method: ast.FunctionDef, list_element: re.Pattern[str]) -> str | None:
     """`map`, `list` (of tag objects) or None (no `tags` input, or one of another shape)."""
     params = [*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs]
     for param in params:
         if param.arg == "tags" and param.annotation is not None:
             annotation = ast.unparse(param.annotation)
             # e.g. pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]
-            if "Mapping[str," in annotation:
+            if annotation.startswith("pulumi.Input[Optional[Mapping[str,"):
                 return "map"
             # e.g. pulumi.Input[Optional[Sequence[pulumi.Input[Union['GroupTagArgs', ...]]]]]
-            if "Sequence[" in annotation and "TagArgs" in annotation:
+            if annotation.startswith("pulumi.Input[Optional[Sequence[") and list_element.search(annotation):
                 return "list"
     return None
 
 
-def taggable_types(root: Path) -> dict[str, list[str]]:
+def taggable_types(
+    root: Path, prefix: str = "aws:", list_element: re.Pattern[str] = re.compile("TagArgs")
+) -> dict[str, list[str]]:
     """Sorted type tokens of the resources under `root`, by the shape of their `tags` input."""
     found: dict[str, set[str]] = {"map": set(), "list": set()}
     for path in sorted(root.rglob("*.py")):
@@ -98,8 +112,8 @@ def taggable_types(root: Path) -> dict[str, list[str]]:
             if not isinstance(method, ast.FunctionDef):
                 continue
             token = _type_token(method)
-            shape = _tags_shape(method)
-            if token is not None and token.startswith("aws:") and shape is not None:
+            shape = _tags_shape(method, list_element)
+            if token is not None and token.startswith(prefix) and shape is not None:
                 found[shape].add(token)
     return {shape: sorted(tokens) for shape, tokens in found.items()}
 
@@ -134,9 +148,47 @@ def render(types: dict[str, list[str]], version: str) -> str:
     return "\n".join(lines)
 
 
+def render_native(types: dict[str, list[str]], version: str) -> str:
+    lines = [
+        '"""aws-native resource types that take tags. GENERATED - do not edit by hand.',
+        "",
+        f"Generated by scripts/generate_taggable_types.py from pulumi-aws-native {version} (the version",
+        "pinned for tests; the pack never imports it): every resource whose `_internal_init` takes a",
+        "`tags` input, by its shape. The provider merges its `defaultTags` into `tags` itself (no",
+        "`tagsAll`). Regenerate after bumping pulumi-aws-native:",
+        "`python scripts/generate_taggable_types.py`; tests/policies/test_taggable_types_current.py fails",
+        "while this file is out of date.",
+        '"""',
+        "",
+        f'PULUMI_AWS_NATIVE_VERSION = "{version}"',
+        "",
+        "# `tags` is a list of `{key, value}` objects (CloudFormation's Tags).",
+        "NATIVE_TAG_LIST_TYPES: frozenset[str] = frozenset(",
+        "    [",
+        *(f'        "{token}",' for token in types["list"]),
+        "    ]",
+        ")",
+        "",
+        "# `tags` is a map of strings.",
+        "NATIVE_TAG_MAP_TYPES: frozenset[str] = frozenset(",
+        "    [",
+        *(f'        "{token}",' for token in types["map"]),
+        "    ]",
+        ")",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def generate() -> str:
     """The module text for the installed pulumi-aws."""
     return render(taggable_types(package_dir()), importlib.metadata.version(DISTRIBUTION))
+
+
+def generate_native() -> str:
+    """The module text for the installed pulumi-aws-native."""
+    types = taggable_types(package_dir(NATIVE_PACKAGE), "aws-native:", _TAG_OBJECT)
+    return render_native(types, importlib.metadata.version(NATIVE_DISTRIBUTION))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,18 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if the checked-in file is out of date")
     args = parser.parse_args(argv)
-    text = generate()
-    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else None
-    if args.check:
+    stale = 0
+    for target, make in ((TARGET, generate), (NATIVE_TARGET, generate_native)):
+        text = make()
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if args.check:
+            if current != text:
+                print(f"{target} is out of date; run scripts/generate_taggable_types.py", file=sys.stderr)
+                stale = 1
+            else:
+                print(f"{target} is current")
+            continue
         if current != text:
-            print(f"{TARGET} is out of date; run scripts/generate_taggable_types.py", file=sys.stderr)
-            return 1
-        print(f"{TARGET} is current")
-        return 0
-    if current != text:
-        TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
-    return 0
+            target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+    return stale
 
 
 if __name__ == "__main__":

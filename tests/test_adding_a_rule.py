@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from dynamodb_guardrails.rules import ALL_RULES
-from policy_preview.analyzer import running_pack
+from policy_preview.analyzer.client import running_pack
 
 pytestmark = pytest.mark.slow
 

@@ -14,6 +14,8 @@ import yaml
 
 from policy_preview.cli import build_parser
 
+from .preview.conftest import INSTALL_COMMAND as NODE_INSTALL
+
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "policy.yml"
 # check-jsonschema (pinned in the test extra) ships GitHub's workflow schema: no network needed.
@@ -69,6 +71,15 @@ def test_every_action_is_pinned_to_a_version() -> None:
 
 def test_the_tests_job_runs_the_readme_test_command() -> None:
     assert any(step.get("run") == "nox -s tests" for step in steps("tests"))
+
+
+def test_ci_installs_the_node_test_programs_before_the_tests() -> None:
+    # In CI (CI=true) the Node.js tests fail rather than skip without their install.
+    runs = [str(step.get("run", "")) for step in steps("tests")]
+    [install] = [i for i, run in enumerate(runs) if run.startswith(NODE_INSTALL)]
+    assert install < runs.index("nox -s tests")
+    script = (REPO / ".ci" / "run").read_text()
+    assert NODE_INSTALL in script and script.index(NODE_INSTALL) < script.index("nox -s tests")
 
 
 def test_the_preview_writes_the_sarif_that_is_uploaded_even_when_the_job_fails() -> None:

@@ -104,8 +104,27 @@ OPERATIONS: Final = (
 )
 
 
+# Metrics whose value is a percentage (0-100) unless summed: "The percentage of ..." on the same page.
+PERCENT_METRICS: Final = frozenset(
+    {
+        "OnlineIndexPercentageProgress",
+        "AccountProvisionedReadCapacityUtilization",
+        "AccountProvisionedWriteCapacityUtilization",
+        "MaxProvisionedTableReadCapacityUtilization",
+        "MaxProvisionedTableWriteCapacityUtilization",
+    }
+)
+
+_BY_FOLDED_NAME: Final = {name.casefold(): name for name in PUBLISHED_DIMENSIONS}
+
+
 def is_known_metric(metric_name: str) -> bool:
     return metric_name in PUBLISHED_DIMENSIONS
+
+
+def published_spelling(metric_name: str) -> str | None:
+    """How DynamoDB spells a metric whose name matches `metric_name` but for case; None if none does."""
+    return _BY_FOLDED_NAME.get(metric_name.casefold())
 
 
 def can_have_data(metric_name: str, dimension_keys: Iterable[str]) -> bool:

@@ -135,7 +135,8 @@ def reads(rule: Rule, *, short: bool) -> str:
     types = sorted(rule.meta.resource_types or ())
     if not types:
         return "every resource type"
-    limit = 3 if short else _LISTED_TYPES
+    # The README's table names the types (so which providers and forms) unless there are many.
+    limit = 8 if short else _LISTED_TYPES
     if len(types) <= limit:
         return ", ".join(f"`{t}`" for t in types)
     providers = sorted({t.split(":", 1)[0] for t in types})

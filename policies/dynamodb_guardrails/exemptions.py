@@ -51,7 +51,9 @@ def exempt_resources_schema(what: str) -> dict[str, Any]:
         "items": {"type": "string"},
         "default": [],
         "description": f"Logical names (or URNs) of {what}, skipped without a trace in reports. "
-        "Prefer `exemptions`, which record a reason, an owner and an end date.",
+        "Prefer `exemptions`, which record a reason, an owner and an end date. A resource inside an "
+        "embedded CloudFormation template is `<stack logical name>/<template logical id>`; the stack's "
+        "own name skips its whole template.",
     }
 
 
@@ -110,6 +112,13 @@ def is_exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
     """Listed in the legacy `exemptResources` (rules skip such resources before checking)."""
     names = exempt_names(config)
     return resource.name in names or resource.urn in names
+
+
+def is_exempt_view(keys: Iterable[str], config: Mapping[str, Any]) -> bool:
+    """Whether a view is exempt: any of the names it can be listed under (readers set them; a
+    resource inside a CloudFormation template also has `<stack name>/<logical id>`)."""
+    names = exempt_names(config)
+    return any(key in names for key in keys)
 
 
 # --- reviewed exemptions ------------------------------------------------------------------------

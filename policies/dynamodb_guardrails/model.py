@@ -37,7 +37,9 @@ class Resource:
 
     Values Pulumi cannot know yet are `UNKNOWN`. Stack policies also get the graph edges.
     `provider_props` are the properties of the resource's provider (its `defaultTags`, `region`,
-    ...), as plain data; None when the engine sent no provider.
+    ...), as plain data; None when the engine sent no provider. `provider_type` and `provider_urn`
+    say which provider it is (`pulumi:providers:aws-native`, ...): where the resource lives
+    (region, account) and provider-wide tags come from it.
     """
 
     type: str
@@ -49,6 +51,8 @@ class Resource:
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
     provider_props: Mapping[str, Any] | None = None
+    provider_type: str | None = None
+    provider_urn: str | None = None
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,13 @@ class _PlainProps(Mapping[str, Any]):
         self._plain[key] = value
         return value
 
+    def get(self, key: str, default: Any = None) -> Any:
+        # Readers ask for many properties a resource does not have: answer those without the
+        # KeyError that Mapping.get would raise and catch for each.
+        if key not in self._keys:
+            return default
+        return self[key]
+
     def __contains__(self, key: object) -> bool:
         return key in self._keys
 
@@ -183,8 +190,18 @@ def _provider_props(holder: Any) -> Mapping[str, Any] | None:
     return None if props is None else _plain_props(props)
 
 
+def _provider_identity(holder: Any) -> tuple[str | None, str | None]:
+    """Which provider it is: its type and URN (None without a provider)."""
+    provider = getattr(holder, "provider", None)
+    if provider is None:
+        return None, None
+    kind = str(getattr(provider, "resource_type", "") or "") or None
+    return kind, str(getattr(provider, "urn", "") or "") or None
+
+
 def _resource_from_args(args: Any) -> Resource:
     opts = getattr(args, "opts", None)
+    provider_type, provider_urn = _provider_identity(args)
     return Resource(
         type=args.resource_type,
         name=args.name,
@@ -193,6 +210,8 @@ def _resource_from_args(args: Any) -> Resource:
         protect=bool(getattr(opts, "protect", False)),
         parent=getattr(opts, "parent", None) or None,
         provider_props=_provider_props(args),
+        provider_type=provider_type,
+        provider_urn=provider_urn,
     )
 
 
@@ -202,6 +221,7 @@ def _urns(resources: Any) -> tuple[str, ...]:
 
 def _resource_from_policy_resource(res: Any) -> Resource:
     opts = getattr(res, "opts", None)
+    provider_type, provider_urn = _provider_identity(res)
     parent = getattr(res, "parent", None)
     return Resource(
         type=res.resource_type,
@@ -213,6 +233,8 @@ def _resource_from_policy_resource(res: Any) -> Resource:
         property_dependencies={key: _urns(deps) for key, deps in (res.property_dependencies or {}).items()},
         protect=bool(getattr(opts, "protect", False)),
         provider_props=_provider_props(res),
+        provider_type=provider_type,
+        provider_urn=provider_urn,
     )
 
 

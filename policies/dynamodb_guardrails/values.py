@@ -63,6 +63,8 @@ def string_items(value: Any) -> list[str]:
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
+    if type(value) is dict:  # the common case, without the slower ABC check
+        return value
     return value if isinstance(value, Mapping) else {}
 
 

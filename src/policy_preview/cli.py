@@ -1,5 +1,5 @@
-"""`policy-preview`: judge a Pulumi Python program (run under mocks) or a `pulumi stack export` file
-with CrossGuard policy packs, as `pulumi preview --policy-pack` would - offline.
+"""`policy-preview`: judge a Pulumi program (Python, TypeScript, JavaScript; run offline) or a
+`pulumi stack export` file with CrossGuard policy packs, as `pulumi preview --policy-pack` would.
 
 Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated (with --baseline: a
 mandatory finding not in the baseline), 2 bad input or a failed pack/program (one paragraph on
@@ -19,15 +19,25 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .analyzer import DEFAULT_PACK_TIMEOUT, EngineLogServer, PackProcess, StackSettings
-from .baseline import load_baseline
-from .errors import EXIT_BAD_INPUT, ConfigError, PreviewError
-from .evaluate import Evaluation, configure_pack, evaluate
-from .finding_details import repository_root
-from .model import ResourceRecord
-from .report import FORMATS, RunContext, exit_code, render
+# Light imports only: the packs are spawned before the SDK's protos (`pulumi`, about 0.4 s) and the
+# pack client are imported, so a pack boots while we import (see run()).
+from policy_preview.analyzer.pack_process import (
+    DEFAULT_PACK_TIMEOUT,
+    EngineLogServer,
+    PackProcess,
+    StackSettings,
+)
+from policy_preview.errors import EXIT_BAD_INPUT, ConfigError, PreviewError
+from policy_preview.model import ResourceRecord
+from policy_preview.report.baseline import load_baseline
+from policy_preview.report.common import RunContext, exit_code
+from policy_preview.report.finding_details import repository_root
+from policy_preview.report.render import FORMATS, render
+
+if TYPE_CHECKING:
+    from policy_preview.evaluate import Evaluation
 
 DEFAULT_PACK_DIR = "policies"
 PROJECT_FILE = "Pulumi.yaml"
@@ -37,8 +47,9 @@ _PROGRESS_DELAY = 0.5  # seconds before progress appears: quick runs stay quiet
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-preview",
-        description="Evaluate CrossGuard policy packs against a Pulumi Python program (run offline under "
-        "mocks) or a `pulumi stack export` file, as `pulumi preview --policy-pack` would. "
+        description="Evaluate CrossGuard policy packs against a Pulumi Python or Node.js program "
+        "(run offline against a fake engine) or a `pulumi stack export` file, "
+        "as `pulumi preview --policy-pack` would. "
         "Exit 0: no mandatory violation; 1: mandatory violation; 2: bad input or failed pack.",
     )
     add = parser.add_argument
@@ -147,6 +158,13 @@ def default_pack_dir(start: Path) -> Path:
     )
 
 
+def as_typed(path: Path) -> Path:
+    """A found path the way a user would pass it: relative to the working directory when below it
+    (the report shows packs as given, as the CLI does)."""
+    cwd = Path.cwd().resolve()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
 def pair_pack_configs(packs: Sequence[Path], configs: Sequence[Path], defaulted: bool) -> list[Path | None]:
     """One config per pack, by position, as the CLI requires (`--policy-pack-config` needs a
     matching `--policy-pack`; we also accept one config for the default pack)."""
@@ -194,7 +212,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         if not export.is_file():
             raise ConfigError(f"--stack-export {args.stack_export}: no such file.")
         search_from = given_dir or Path.cwd()
-        packs = args.policy_pack or [default_pack_dir(search_from)]
+        packs = args.policy_pack or [as_typed(default_pack_dir(search_from))]
         settings = StackSettings(stack=args.stack, dry_run=False)
         # Positions in an export are relative to its project's root: the given directory, else the
         # nearest Pulumi.yaml from here, else here.
@@ -211,24 +229,25 @@ def make_plan(args: argparse.Namespace) -> Plan:
         )
         project_dir = None
     else:
-        from .project import apply_overrides, load_project, load_stack_config
+        from policy_preview.program.project import apply_overrides, load_project, load_stack_config
+        from policy_preview.program.runner import program_entry
 
         project_dir = find_project_dir(given_dir or Path.cwd())
         loaded = load_project(project_dir)
         stack_config = apply_overrides(load_stack_config(loaded, args.stack), config, loaded.name)
-        packs = args.policy_pack or [default_pack_dir(project_dir)]
-        main = loaded.main_path
+        packs = args.policy_pack or [as_typed(default_pack_dir(project_dir))]
         tags = {"pulumi:project": loaded.name, "pulumi:runtime": loaded.runtime}
         settings = StackSettings(
             project=loaded.name,
             stack=args.stack,
             dry_run=args.mode == "preview",
             config=stack_config.values,
+            config_secret_keys=tuple(sorted(stack_config.secret_keys)),
             tags=tags,
         )
         context = RunContext(
             kind="program",
-            path=main / "__main__.py" if main.is_dir() else main,
+            path=program_entry(loaded),
             mode=args.mode,
             stack=args.stack,
             project=loaded.name,
@@ -255,10 +274,10 @@ def make_plan(args: argparse.Namespace) -> Plan:
 def load_records(plan: Plan, stack: str, mode: str) -> list[ResourceRecord]:
     """The resources to judge: from the program (run under mocks) or the export file."""
     if plan.export_file is not None:
-        from .stack_export import read_stack_export
+        from policy_preview.program.stack_export import read_stack_export
 
         return read_stack_export(plan.export_file)
-    from .program import run_program
+    from policy_preview.program.runner import run_program
 
     assert plan.project_dir is not None
     return run_program(plan.project_dir, stack=stack, mode=mode, config=plan.config)  # type: ignore[arg-type]
@@ -338,8 +357,11 @@ def run(plan: Plan, args: argparse.Namespace, progress: Progress) -> tuple[Evalu
                 pack_dir, settings=plan.settings, engine_address=engine.address, timeout=args.pack_timeout
             )
             stack.callback(pack.stop)
-            # Packs boot (~0.5 s each) while the program runs in its own process.
+            # Packs boot (~0.5 s each) while we import the client and the program runs (or the
+            # export is read).
             packs.append(pack.spawn())
+        from policy_preview.evaluate import configure_pack, evaluate
+
         progress("running program..." if plan.export_file is None else "reading stack export...")
         records = load_records(plan, args.stack, args.mode)
         clients = []

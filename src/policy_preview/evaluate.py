@@ -14,26 +14,31 @@ format of suppressions.py; they are listed apart (`Evaluation.suppressed`) and n
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
+    AnalyzeResult,
     NotApplicable,
     PackProcess,
+    PendingAnalyze,
     PolicyInfo,
     Remediation,
     StackSettings,
-    provider_index,
-    root_stack_urn,
 )
-from .model import Finding, ResourceRecord
-from .pack_config import load_pack_config_file, reconcile_pack_config
-from .suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.analyzer.messages import RequestBuilder, provider_index, resource_options, root_stack_urn
+from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
+from policy_preview.analyzer.suppressions import SuppressedFinding, parse_suppressed, suppressed_findings
+from policy_preview.model import Finding, ResourceRecord
 
 Progress = Callable[[str], None]
+# Analyze calls in flight at once: enough to keep a pack busy while the next requests are built
+# (a pulumi_policy pack serves 4 calls at a time).
+DEFAULT_ANALYZE_CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class PackSummary:
     policies: tuple[PolicyInfo, ...]
     log_lines: tuple[str, ...] = ()
     startup_seconds: float | None = None
+    given_path: str = ""  # the --policy-pack argument, as the CLI shows it ("" = use `directory`)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,7 @@ def summarize(client: AnalyzerClient) -> PackSummary:
         policies=info.policies if info else (),
         log_lines=tuple(client.pack.log_lines),
         startup_seconds=client.pack.startup_seconds,
+        given_path=client.pack.given_path,
     )
 
 
@@ -164,15 +171,35 @@ def _always(urn: str) -> Callable[[str], str]:
     return lambda _named: urn
 
 
+@dataclass
+class _Slot:
+    """One resource's results, kept until its Analyze calls are answered, so that every finding
+    lands in the order a one-call-at-a-time run gives (resource by resource, pack by pack)."""
+
+    urn: str
+    findings: list[Finding] = field(default_factory=list)
+    not_applicable: list[NotApplicableEvent] = field(default_factory=list)
+    pending: list[tuple[AnalyzerClient, PendingAnalyze]] = field(default_factory=list)
+
+
 def evaluate(
     records: Sequence[ResourceRecord],
     clients: Sequence[AnalyzerClient],
     *,
     apply_remediations: bool = True,
     progress: Progress | None = None,
+    concurrency: int = DEFAULT_ANALYZE_CONCURRENCY,
 ) -> Evaluation:
-    """Remediate + Analyze every resource with every pack, then AnalyzeStack; plain results."""
+    """Remediate + Analyze every resource with every pack, then AnalyzeStack; plain results.
+
+    Analyze calls are independent (the engine runs them concurrently too), so up to `concurrency`
+    are in flight while the next requests are built; results are taken in submission order, so the
+    verdicts and their order do not depend on it. `concurrency=1` makes one blocking call at a time
+    (per-call latencies for the benchmark). Remediate stays one call at a time: it changes what the
+    next pack and Analyze see.
+    """
     providers = provider_index(records)
+    builder = RequestBuilder(providers)
     findings: list[Finding] = []
     remediations: list[RemediationEvent] = []
     not_applicable: list[NotApplicableEvent] = []
@@ -180,54 +207,82 @@ def evaluate(
     analyze_seconds: list[float] = []
     stack_seconds: list[float] = []
     analyzed: list[ResourceRecord] = []
+    stack_resources: list[Any] = []
     remediating = [c for c in clients if _remediates(c)]
+    in_flight: deque[_Slot] = deque()
     if progress:
         progress(f"analyzing {len(records)} resources with {len(clients)} pack(s)...")
 
-    for record in records:
-        inputs: dict[str, Any] = dict(record.inputs)
-        for client in remediating:
-            fixed = client.remediate(record, providers, properties=inputs)
-            not_applicable += [
-                NotApplicableEvent(client.pack_name, record.urn, n) for n in fixed.not_applicable
-            ]
-            for rem in fixed.remediations:
-                if rem.diagnostic:
-                    findings.append(
-                        Finding(
-                            policy_pack=rem.policy_pack,
-                            policy_pack_version=rem.policy_pack_version,
-                            policy=rem.policy,
-                            level="advisory",
-                            message=rem.diagnostic,
-                            urn=record.urn,
-                            description=rem.description,
-                        )
-                    )
-                elif rem.properties is not None:
-                    added, changed, removed = _key_changes(inputs, rem.properties)
-                    remediations.append(RemediationEvent(rem, added, changed, removed, apply_remediations))
-                    if apply_remediations:
-                        inputs = dict(rem.properties)
-        current = _with_inputs(record, inputs) if inputs != record.inputs else record
-        analyzed.append(current)
-        for client in clients:
-            result = client.analyze(current, providers, properties=inputs)
+    def settle(slot: _Slot, results: list[tuple[AnalyzerClient, AnalyzeResult]]) -> None:
+        findings.extend(slot.findings)
+        not_applicable.extend(slot.not_applicable)
+        for client, result in results:
             analyze_seconds.append(result.seconds)
-            findings += result.findings
+            findings.extend(result.findings)
             # Resource policies report on the resource analysed, whatever urn they name.
-            plain, hidden = _split_not_applicable(
-                client, result.not_applicable, record.urn, _always(record.urn)
-            )
-            not_applicable += plain
-            suppressed += hidden
+            plain, hidden = _split_not_applicable(client, result.not_applicable, slot.urn, _always(slot.urn))
+            not_applicable.extend(plain)
+            suppressed.extend(hidden)
+
+    try:
+        for record in records:
+            urn = record.urn
+            slot = _Slot(urn)
+            inputs: dict[str, Any] = dict(record.inputs)
+            for client in remediating:
+                fixed = client.remediate(record, providers, properties=inputs)
+                slot.not_applicable += [
+                    NotApplicableEvent(client.pack_name, urn, n) for n in fixed.not_applicable
+                ]
+                for rem in fixed.remediations:
+                    if rem.diagnostic:
+                        slot.findings.append(
+                            Finding(
+                                policy_pack=rem.policy_pack,
+                                policy_pack_version=rem.policy_pack_version,
+                                policy=rem.policy,
+                                level="advisory",
+                                message=rem.diagnostic,
+                                urn=urn,
+                                description=rem.description,
+                            )
+                        )
+                    elif rem.properties is not None:
+                        added, changed, removed = _key_changes(inputs, rem.properties)
+                        event = RemediationEvent(rem, added, changed, removed, apply_remediations)
+                        remediations.append(event)
+                        if apply_remediations:
+                            inputs = dict(rem.properties)
+            current = _with_inputs(record, inputs) if inputs != record.inputs else record
+            analyzed.append(current)
+            options = resource_options(current)
+            request = builder.analyze_request(current, properties=inputs, options=options)
+            if concurrency <= 1:
+                settle(slot, [(client, client.analyze_prepared(request)) for client in clients])
+            else:
+                # Room for this resource's calls first (one resource at least, whatever the bound).
+                while in_flight and (len(in_flight) + 1) * len(clients) > concurrency:
+                    oldest = in_flight.popleft()
+                    settle(oldest, [(client, pending.result()) for client, pending in oldest.pending])
+                slot.pending = [(client, client.submit_analyze(request)) for client in clients]
+                in_flight.append(slot)
+            # Built while the pack answers the calls in flight.
+            stack_resources.append(builder.stack_resource(current, options=options))
+        while in_flight:
+            oldest = in_flight.popleft()
+            settle(oldest, [(client, pending.result()) for client, pending in oldest.pending])
+    except BaseException:
+        for slot in in_flight:
+            for _, pending in slot.pending:
+                pending.cancel()
+        raise
 
     if progress:
         progress("running stack policies...")
     known = {r.urn for r in analyzed}
     root = root_stack_urn(analyzed)
     for client in clients:
-        result = client.analyze_stack(analyzed, providers)
+        result = client.analyze_stack_resources(analyzed, stack_resources)
         stack_seconds.append(result.seconds)
         findings += result.findings
         plain, hidden = _split_not_applicable(

@@ -13,6 +13,16 @@ Level = Literal["advisory", "mandatory", "remediate", "disabled"]
 
 
 @dataclass(frozen=True)
+class CustomTimeouts:
+    """A resource's `customTimeouts` in seconds, as the engine keeps them (0 = not set)."""
+
+    create: float = 0.0
+    update: float = 0.0
+    delete: float = 0.0
+    read: float = 0.0
+
+
+@dataclass(frozen=True)
 class ResourceRecord:
     """One registered resource, as the engine hands it to an analyzer.
 
@@ -32,6 +42,12 @@ class ResourceRecord:
     dependencies: tuple[str, ...] = ()
     property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     protect: bool = False
+    # The other resource options the engine hands an analyzer (AnalyzerResourceOptions).
+    ignore_changes: tuple[str, ...] = ()
+    delete_before_replace: bool | None = None  # None: not set by the program
+    additional_secret_outputs: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # alias URNs the engine matched in the previous state
+    custom_timeouts: CustomTimeouts = field(default_factory=CustomTimeouts)
     # Where the user's code constructed it, as `pulumi stack export` stores it:
     # `project:///<path relative to the project root>#<line>` (see source_positions.py).
     source_position: str | None = None

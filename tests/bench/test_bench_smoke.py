@@ -19,6 +19,10 @@ GOALS = [
     "Analyze p50 per resource, ours / no-op",
     "AnalyzeStack of 1000 tables, ours (s)",
     "AnalyzeStack time(3000) / time(1000), ours",
+    "program stage of 100 tables, ours / SDK mocks",
+    "program stage of 1000 tables, ours / SDK mocks",
+    "preview of a 100-table stack export, added over the pack",
+    "preview of a 1000-table stack export, added over the pack",
 ]
 
 
@@ -31,18 +35,28 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_quick_run_writes_json_with_every_section(results: Path) -> None:
     data = json.loads((results / JSON_NAME).read_text(encoding="utf-8"))
-    sections = {"machine", "goals", "startup", "analyze_latency", "scaling", "program", "wall_seconds"}
+    sections = {"machine", "goals", "startup", "analyze_latency", "scaling", "program", "export_preview"}
+    sections.add("wall_seconds")
     assert sections <= set(data)
     assert isinstance(data["machine"]["cpu_count"], int) and data["machine"]["python"].count(".") == 2
     assert [goal["name"] for goal in data["goals"]] == GOALS
-    # The 1000/3000-table goals need those sizes, which a quick run does not measure.
-    assert [goal["met"] for goal in data["goals"][2:]] == [None, None]
+    # The goals at 100 tables and more need those sizes, which a quick run does not measure.
+    assert [goal["met"] for goal in data["goals"][2:]] == [None] * 6
     for pack in ("ours", "noop"):
         assert len(data["startup"]["samples"][pack]) == 2
         assert {"p50", "p95", "findings"} <= set(data["analyze_latency"][pack])
     assert {p["pack"] for p in data["scaling"]} == {"ours", "noop"}
     assert all(p["peak_rss_mib"] is None or p["peak_rss_mib"] > 0 for p in data["scaling"])
-    assert [p["tables"] for p in data["program"]] == [1]
+    [program] = data["program"]
+    assert program["tables"] == 1 and program["ratio"] > 0
+    assert len(program["ours_seconds"]) == len(program["sdk_seconds"]) == 1
+    [export] = data["export_preview"]
+    # The same generated stack as the scaling table's.
+    assert export["tables"] == 2 and export["resources"] == data["scaling"][0]["resources"]
+    assert [len(export[key]) for key in ("pack_seconds", "handler_seconds", "preview_seconds")] == [1] * 3
+    # Inside the pack its handlers take less than the client waits for them.
+    assert 0 < export["handler_seconds"][0] < export["pack_seconds"][0]
+    assert export["overhead"] > -1
 
 
 def test_our_pack_passes_the_stacks_it_is_measured_on(results: Path) -> None:
@@ -50,6 +64,9 @@ def test_our_pack_passes_the_stacks_it_is_measured_on(results: Path) -> None:
     data = json.loads((results / JSON_NAME).read_text(encoding="utf-8"))
     assert data["analyze_latency"]["ours"]["findings"] == 0
     assert [p["findings"] for p in data["scaling"] if p["pack"] == "ours"] == [0]
+    assert [p["findings"] for p in data["scaling_native"] if p["pack"] == "ours"] == [0]
+    # 2 aws-native tables with 2 alarms each, a root stack and the provider.
+    assert {p["resources"] for p in data["scaling_native"]} == {8}
 
 
 def test_markdown_has_a_row_per_goal_pack_and_size(results: Path) -> None:

@@ -1,5 +1,6 @@
 """Each policy page's examples do what the page says: the flagged program is flagged by its rule,
-the fixed one is not. The programs run under Pulumi mocks and the rule judges what they register."""
+the fixed one is not. The programs run under the preview's mock engine and the rule judges what
+they register."""
 
 from __future__ import annotations
 
@@ -12,15 +13,15 @@ from dynamodb_guardrails import docs
 from dynamodb_guardrails.model import Resource
 from dynamodb_guardrails.rule import Rule
 from dynamodb_guardrails.rules import ALL_RULES
-from tests.infra.mocks import install_mocks
+from tests.infra.engine import install_engine, program_resources
 from tests.policies.kit import config, violations
 
 RULES = pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.meta.name)
 
 
 def registered_by(program: str) -> tuple[Resource, ...]:
-    """Run a Pulumi Python program under mocks; the resources it registers, as a policy sees them."""
-    monitor = install_mocks()
+    """Run a Pulumi Python program under the mock engine; what it registers, as a policy sees it."""
+    monitor = install_engine()
 
     @pulumi.runtime.test
     def run() -> None:
@@ -37,7 +38,7 @@ def registered_by(program: str) -> tuple[Resource, ...]:
             dependencies=r.dependencies,
             property_dependencies=r.property_dependencies,
         )
-        for r in monitor.registered
+        for r in program_resources(monitor.records)
     )
 
 

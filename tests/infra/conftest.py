@@ -17,5 +17,5 @@ def default_args() -> DynamoDbStackArgs:
 @pytest.fixture(scope="session")
 def default_run() -> StackRun:
     """The unconfigured stack, built once: a StackRun is plain frozen data, and `run_stack` starts
-    from fresh mocks, so sharing it leaks no Pulumi state between tests."""
+    from a fresh engine, so sharing it leaks no Pulumi state between tests."""
     return run_stack(parse_stack_args({}, {}))

@@ -1,4 +1,4 @@
-"""Build the component under mocks and hand back what was registered and what it outputs."""
+"""Build the component under the preview's mock engine and hand back what it registered and outputs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import pulumi
 
 from dynamodb_stack import DynamoDbStack, DynamoDbStackArgs
-from tests.infra.mocks import Registered, install_mocks
+from policy_preview.model import ResourceRecord
+from tests.infra.engine import install_engine, program_resources
 
 TABLE = "aws:dynamodb/table:Table"
 INSIGHTS = "aws:dynamodb/contributorInsights:ContributorInsights"
@@ -23,28 +24,28 @@ SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription"
 
 @dataclass(frozen=True)
 class StackRun:
-    registered: tuple[Registered, ...]
+    registered: tuple[ResourceRecord, ...]
     outputs: dict[str, Any]
 
     @property
-    def component(self) -> Registered:
+    def component(self) -> ResourceRecord:
         (component,) = (r for r in self.registered if not r.custom)
         return component
 
-    def of_type(self, type_: str) -> list[Registered]:
+    def of_type(self, type_: str) -> list[ResourceRecord]:
         return [r for r in self.registered if r.type == type_]
 
-    def named(self, name: str) -> Registered:
+    def named(self, name: str) -> ResourceRecord:
         (resource,) = (r for r in self.registered if r.name == name)
         return resource
 
-    def by_urn(self, urns: Iterable[str]) -> list[Registered]:
+    def by_urn(self, urns: Iterable[str]) -> list[ResourceRecord]:
         wanted = set(urns)
         return [r for r in self.registered if r.urn in wanted]
 
 
 def run_stack(args: DynamoDbStackArgs) -> StackRun:
-    monitor = install_mocks()
+    monitor = install_engine()
     outputs: dict[str, Any] = {}
 
     @pulumi.runtime.test
@@ -55,9 +56,9 @@ def run_stack(args: DynamoDbStackArgs) -> StackRun:
         ).apply(outputs.update)
 
     build()
-    return StackRun(tuple(monitor.registered), outputs)
+    return StackRun(program_resources(monitor.records), outputs)
 
 
-def policy_document(resource: Registered) -> dict[str, Any]:
+def policy_document(resource: ResourceRecord) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(resource.inputs["policy"])
     return document

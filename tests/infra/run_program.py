@@ -1,5 +1,5 @@
 """Run infra/ the way Pulumi's Python language host does - cwd = project root,
-`runpy.run_path("infra")` - under mocks, and print what happened as JSON.
+`runpy.run_path("infra")` - under the preview's mock engine, and print what happened as JSON.
 
 Used by test_program.py in a fresh interpreter, so nothing of infra/ is importable beforehand.
 """
@@ -14,11 +14,11 @@ from typing import Any
 import pulumi
 from pulumi.runtime.settings import get_root_resource
 
-from tests.infra.mocks import install_mocks
+from tests.infra.engine import install_engine, program_resources
 
 
 def main() -> None:
-    monitor = install_mocks(stack="dev")
+    monitor = install_engine(stack="dev", config=pulumi.runtime.get_config_env())
     result: dict[str, Any] = {}
 
     @pulumi.runtime.test
@@ -31,7 +31,7 @@ def main() -> None:
         program()
     except Exception as error:  # noqa: BLE001 - reported to the test, which decides
         result["error"] = f"{type(error).__name__}: {error}"
-    result["registered"] = [r.type for r in monitor.registered]
+    result["registered"] = [r.type for r in program_resources(monitor.records)]
     json.dump(result, sys.stdout)
 
 

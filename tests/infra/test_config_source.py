@@ -8,12 +8,12 @@ import pytest
 
 from dynamodb_stack import ConfigError
 from dynamodb_stack.config_source import read_stack_args
-from tests.infra.mocks import install_mocks
+from tests.infra.engine import install_engine
 
 
 @pytest.fixture
 def pulumi_config(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    install_mocks()  # sets the project name that namespaces the keys
+    install_engine()  # sets the project name that namespaces the keys
     monkeypatch.delenv("ENVIRONMENT_SUFFIX", raising=False)
     return monkeypatch
 

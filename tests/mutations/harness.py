@@ -23,12 +23,12 @@ import jsonschema
 
 from dynamodb_stack import COMPONENT_TYPE
 from policy_preview import cli
-from policy_preview.analyzer import AnalyzerClient, PackProcess, StackSettings
+from policy_preview.analyzer.client import AnalyzerClient, PackProcess, StackSettings
+from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
 from policy_preview.evaluate import Evaluation, evaluate
 from policy_preview.model import ResourceRecord
-from policy_preview.pack_config import load_pack_config_file, reconcile_pack_config
-from policy_preview.program import run_program
-from policy_preview.report import exit_code
+from policy_preview.program.runner import run_program
+from policy_preview.report.common import exit_code
 from tests.mutations.variant import EVERY_TAGGED, TAGGED_TYPES, Mode, PackConfig, Variant
 from tests.mutations.variants import PROGRAMS_FOR
 
@@ -38,7 +38,7 @@ PROGRAM_DIR = Path(__file__).resolve().parent / "programs" / "variants"
 EXPORTS_DIR = Path(__file__).resolve().parent / "exports"
 PROGRAM_PROJECT = "guardrails-mutations"
 STACK_TYPE = "pulumi:pulumi:Stack"
-REPORT_SCHEMA = REPO / "src" / "policy_preview" / "schemas" / "report.schema.json"
+REPORT_SCHEMA = REPO / "src" / "policy_preview" / "report" / "schemas" / "report.schema.json"
 PREVIEW_CHUNKS = 2  # program runs the preview copies are spread over (the machine has 2 cores)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
+from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
 MANIFEST = {
@@ -26,7 +27,7 @@ MANIFEST = {
 
 def stack_export(records: Sequence[ResourceRecord]) -> dict[str, Any]:
     # A provider's id is only in the references to it ("<provider urn>::<id>").
-    provider_ids = dict(r.provider.rsplit("::", 1) for r in records if r.provider)
+    provider_ids = dict(split_provider_ref(r.provider) for r in records if r.provider)
     resources = [_resource(r, provider_ids.get(r.urn)) for r in records]
     return {"version": 3, "deployment": {"manifest": MANIFEST, "resources": resources}}
 

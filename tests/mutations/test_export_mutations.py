@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dynamodb_guardrails.rules import billing_mode, iam_least_privilege
-from policy_preview.stack_export import read_stack_export
+from policy_preview.program.stack_export import read_stack_export
 from tests.mutations.breakage import unchanged
 from tests.mutations.harness import EXPORTS_DIR, PACK_DIR, Suite, expected_verdict, run_cli
 from tests.mutations.stack_export_writer import stack_export

@@ -17,6 +17,7 @@ import pytest
 
 from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, required_tags
 from policy_preview import cli
+from policy_preview.urns import urn_type
 from tests.mutations.harness import (
     PROGRAM_DIR,
     REPO,
@@ -117,7 +118,7 @@ def test_an_extra_required_tag_fails_the_real_stack_on_every_taggable_resource(
     code, report = run_cli(tmp_path, str(REPO), "--policy-pack-config", str(config))
     assert code == 1
     assert {(f["policy"], f["enforcementLevel"]) for f in report["findings"]} == {(tags, "mandatory")}
-    flagged = Counter(f["urn"].split("::")[2].rsplit("$", 1)[-1] for f in report["findings"])
+    flagged = Counter(urn_type(f["urn"]) for f in report["findings"])
     clean, _ = suite.variant(controls.CLEAN, "preview")
     taggable = Counter(r.type for r in clean if r.type in TAGGED_TYPES)
     assert flagged == taggable

@@ -96,6 +96,12 @@ def test_the_default_level_is_advisory_and_exemptions_apply() -> None:
     assert alarm_actions.check(dynamodb_alarm(), {**CONFIG, "exemptResources": ["other"]}) != []
 
 
+@pytest.mark.parametrize("metric_name", [["ReadThrottleEvents"], {"a": 1}, 7, None])
+def test_a_metric_name_that_is_not_text_does_not_stop_the_judgement(metric_name: Any) -> None:
+    junk = alarm(namespace="AWS/DynamoDB", metricName=metric_name, dimensions={"TableName": "e"})
+    assert alarm_actions.check(junk, CONFIG) == [Violation(NO_ACTIONS)]
+
+
 def test_other_resource_types_are_ignored() -> None:
     topic = Resource(type="aws:sns/topic:Topic", name="t", urn="u", props={"namespace": "AWS/DynamoDB"})
     assert alarm_actions.check(topic, CONFIG) == []

@@ -19,8 +19,8 @@ from dynamodb_guardrails.exemptions import (
 )
 from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import ALL_RULES, billing_mode, required_tags, table_alarms
-from policy_preview.suppressions import SUPPRESSED_PREFIX as PREVIEW_PREFIX
-from policy_preview.suppressions import parse_suppressed
+from policy_preview.analyzer.suppressions import SUPPRESSED_PREFIX as PREVIEW_PREFIX
+from policy_preview.analyzer.suppressions import parse_suppressed
 
 POLICY = billing_mode.META.name
 TODAY = date(2026, 6, 15)

@@ -20,9 +20,9 @@ from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.pack_identity import PACK_DESCRIPTION, PACK_NAME
 from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
 from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, billing_mode, table_alarms
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from tests.policies.cases import CASES_BY_POLICY
 from tests.policies.kit import config, violations
 from tests.policies.kit.cases import Case

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from dynamodb_guardrails.rules import billing_mode
-from policy_preview.analyzer import AnalyzerClient, StackSettings, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, StackSettings, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from policy_preview.wire import secret
 from tests.preview.engine_helpers import OUR_PACK
 

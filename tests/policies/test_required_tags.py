@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
 from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
+from dynamodb_guardrails.readers import tag_shapes
 from dynamodb_guardrails.rules import required_tags
 from dynamodb_guardrails.taggable_types import TAGGABLE_TYPES
+from dynamodb_guardrails.views.tags import EffectiveTags
 from tests.policies.strategies import junk_trees
 from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import (
@@ -213,49 +215,56 @@ def test_tag_lists_with_unknowns_report_only_what_is_known(tags: Any, missing: s
     assert messages == ([] if missing is None else [missing_message(missing, kind=ASG, fix=LIST_FIX)])
 
 
+def effective_tags(res: Resource) -> EffectiveTags | None:
+    """The tags the rule judges for a classic resource or a tag-list type (readers/tag_shapes)."""
+    if res.type == ASG:
+        return tag_shapes.tag_list(res.props.get("tags"))
+    return tag_shapes.classic_tags(res.props, res.provider_props)
+
+
 @pytest.mark.parametrize(
     ("props", "expected"),
     [
-        ({}, required_tags.EffectiveTags({}, complete=True)),
+        ({}, EffectiveTags({}, complete=True)),
         (
             {"tags": {"A": "1"}, "tagsAll": {"A": "2", "B": "3"}},
-            required_tags.EffectiveTags({"A": "2", "B": "3"}, source="tagsAll"),
+            EffectiveTags({"A": "2", "B": "3"}, source="tagsAll"),
         ),
-        ({"tags": {"A": "1"}, "tagsAll": UNKNOWN}, required_tags.EffectiveTags({"A": "1"}, complete=False)),
+        ({"tags": {"A": "1"}, "tagsAll": UNKNOWN}, EffectiveTags({"A": "1"}, complete=False)),
         (
             {"tags": UNKNOWN, "tagsAll": {"A": "2"}},
-            required_tags.EffectiveTags({"A": "2"}, complete=False, source="tagsAll"),
+            EffectiveTags({"A": "2"}, complete=False, source="tagsAll"),
         ),
         ({"tags": UNKNOWN, "tagsAll": None}, None),
-        ({"tags": "junk", "tagsAll": ["junk"]}, required_tags.EffectiveTags({}, source="tagsAll")),
+        ({"tags": "junk", "tagsAll": ["junk"]}, EffectiveTags({}, source="tagsAll")),
     ],
 )
-def test_effective_tags(props: dict[str, Any], expected: required_tags.EffectiveTags | None) -> None:
-    assert required_tags.effective_tags(resource(**props)) == expected
+def test_effective_tags(props: dict[str, Any], expected: EffectiveTags | None) -> None:
+    assert effective_tags(resource(**props)) == expected
 
 
 @pytest.mark.parametrize(
     ("tags", "expected"),
     [
-        ([], required_tags.EffectiveTags({}, complete=True, source="tags list")),
+        ([], EffectiveTags({}, complete=True, source="tags list")),
         (
             ["junk", {"key": "A", "value": "1"}],
-            required_tags.EffectiveTags({"A": "1"}, complete=True, source="tags list"),
+            EffectiveTags({"A": "1"}, complete=True, source="tags list"),
         ),
         (
             [UNKNOWN, {"key": "A", "value": "1"}],
-            required_tags.EffectiveTags({"A": "1"}, complete=False, source="tags list"),
+            EffectiveTags({"A": "1"}, complete=False, source="tags list"),
         ),
         (
             [{"key": UNKNOWN}, {"key": "A"}],
-            required_tags.EffectiveTags({"A": None}, complete=False, source="tags list"),
+            EffectiveTags({"A": None}, complete=False, source="tags list"),
         ),
-        ({"key": "A", "value": "1"}, required_tags.EffectiveTags({}, complete=True, source="tags list")),
+        ({"key": "A", "value": "1"}, EffectiveTags({}, complete=True, source="tags list")),
         (UNKNOWN, None),
     ],
 )
-def test_effective_tags_of_tag_lists(tags: Any, expected: required_tags.EffectiveTags | None) -> None:
-    assert required_tags.effective_tags(resource(ASG, tags=tags)) == expected
+def test_effective_tags_of_tag_lists(tags: Any, expected: EffectiveTags | None) -> None:
+    assert effective_tags(resource(ASG, tags=tags)) == expected
 
 
 def test_tags_all_known_while_tags_are_unknown_judges_the_known_values() -> None:
@@ -438,7 +447,7 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
     ],
 )
 def test_provider_default_tags(provider: Any, expected: Any) -> None:
-    assert required_tags.provider_default_tags(provider) == expected
+    assert tag_shapes.provider_default_tags(provider) == expected
 
 
 def with_provider(defaults: Any, **props: Any) -> Resource:
@@ -453,26 +462,26 @@ def with_provider(defaults: Any, **props: Any) -> Resource:
     [
         (
             with_provider({"A": "1", "B": "2"}, tags={"B": "3"}),
-            required_tags.EffectiveTags({"A": "1", "B": "3"}, source=required_tags.WITH_DEFAULTS),
+            EffectiveTags({"A": "1", "B": "3"}, source=tag_shapes.WITH_DEFAULTS),
         ),
         (
             with_provider({"A": "1"}),
-            required_tags.EffectiveTags({"A": "1"}, source=required_tags.WITH_DEFAULTS),
+            EffectiveTags({"A": "1"}, source=tag_shapes.WITH_DEFAULTS),
         ),
         (
             with_provider(UNKNOWN, tags={"A": "1"}),
-            required_tags.EffectiveTags({"A": "1"}, complete=False, source=required_tags.WITH_DEFAULTS),
+            EffectiveTags({"A": "1"}, complete=False, source=tag_shapes.WITH_DEFAULTS),
         ),
         (with_provider({"A": "1"}, tags=UNKNOWN), None),
         # The engine's tagsAll is the provider's own merge: it wins over re-merging the defaults.
         (
             with_provider({"A": "1"}, tags={}, tagsAll={"B": "2"}),
-            required_tags.EffectiveTags({"B": "2"}, source="tagsAll"),
+            EffectiveTags({"B": "2"}, source="tagsAll"),
         ),
     ],
 )
 def test_effective_tags_with_provider_defaults(res: Resource, expected: Any) -> None:
-    assert required_tags.effective_tags(res) == expected
+    assert effective_tags(res) == expected
 
 
 def test_missing_tags_with_provider_defaults_name_the_merge() -> None:

@@ -13,9 +13,9 @@ import pytest
 from dynamodb_guardrails.config import defaults
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import required_tags
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from policy_preview.wire import secret
 from tests.preview.engine_helpers import OUR_PACK
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -380,9 +381,9 @@ def test_config_groups_and_exemptions() -> None:
     assert table_alarms.check_stack([table()], {**CONFIG, "requiredMetrics": []}) == []
 
 
-def test_three_thousand_tables_with_four_alarms_each() -> None:
+def _stack_of(tables: int) -> list[Resource]:
     resources: list[Resource] = []
-    for i in range(3000):
+    for i in range(tables):
         name = f"t{i}"
         resources += [
             table(name),
@@ -398,10 +399,25 @@ def test_three_thousand_tables_with_four_alarms_each() -> None:
                 f"{name}-u", namespace="AWS/DynamoDB", metricName="UserErrors", dimensions={"TableName": name}
             ),
         ]
-    violations = table_alarms.check_stack(resources, CONFIG)
-    # The per-table UserErrors alarms are dead; every table is covered. (Speed: nox -s bench.)
-    assert len(violations) == 3000
-    assert {v.urn for v in violations} == {r.urn for r in resources if r.name.endswith("-u")}
+    return resources
+
+
+def _seconds(resources: list[Resource]) -> float:
+    """The fastest of three runs: the least disturbed by whatever else the machine runs."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        violations = table_alarms.check_stack(resources, CONFIG)
+        best = min(best, time.perf_counter() - started)
+    assert len(violations) == len(resources) // 5  # the per-table UserErrors alarms are dead
+    return best
+
+
+def test_three_thousand_tables_with_four_alarms_each_are_checked_in_linear_time() -> None:
+    # A ratio, not a time budget (machines differ; bench/ measures the pack's times): ten times the
+    # tables must cost about ten times as much, never the square of it.
+    small, large = _seconds(_stack_of(300)), _seconds(_stack_of(3000))
+    assert large < 25 * small, f"300 tables: {small:.3f}s, 3000 tables: {large:.3f}s"
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -11,16 +11,17 @@ from typing import Any
 
 import pytest
 
-from policy_preview.analyzer import (
+from policy_preview.analyzer.client import (
     AnalyzerClient,
+    EngineLogServer,
     PackProcess,
     PolicyConfig,
     StackSettings,
     running_pack,
 )
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.errors import PackError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
 from policy_preview.wire import secret
 
 from .engine_helpers import (
@@ -238,3 +239,18 @@ def test_policy_config_levels_update_the_cached_info(billing: AnalyzerClient) ->
     assert billing.effective_info is not None and billing.info is not None
     assert billing.effective_info.policy(BILLING).enforcement_level == "advisory"  # type: ignore[union-attr]
     assert billing.info.policy(BILLING).enforcement_level == "mandatory"  # type: ignore[union-attr]
+
+
+def test_the_engine_service_records_a_packs_log_lines_and_keeps_the_root_resource() -> None:
+    import grpc
+    from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
+
+    with EngineLogServer() as engine, grpc.insecure_channel(engine.address) as channel:
+        stub = engine_pb2_grpc.EngineStub(channel)
+        stub.Log(engine_pb2.LogRequest(severity=engine_pb2.WARNING, message="careful"), timeout=10)
+        stub.SetRootResource(engine_pb2.SetRootResourceRequest(urn=ROOT_URN), timeout=10)
+        assert stub.GetRootResource(engine_pb2.GetRootResourceRequest(), timeout=10).urn == ROOT_URN
+        with pytest.raises(grpc.RpcError) as caught:
+            stub.StartDebugging(engine_pb2.StartDebuggingRequest(), timeout=10)
+        assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert engine.lines == ["warning: careful"]

@@ -37,7 +37,8 @@ def args(tmp_path: Path) -> list[str]:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    schema = resources.files("policy_preview.report").joinpath("schemas", name)
+    return json.loads(schema.read_text(encoding="utf-8"))
 
 
 def test_a_baseline_round_trip_fails_only_on_new_findings(

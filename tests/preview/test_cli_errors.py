@@ -59,7 +59,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("policy_preview.report").joinpath("schemas", name).read_text(encoding="utf-8")
+    )
 
 
 def test_provisioned_table_fails_with_exit_1_and_the_finding_in_text(
@@ -133,7 +135,8 @@ def test_pack_config_can_disable_or_remediate_the_policy(
     )
     # Remediated before Analyze, as the engine does: nothing left to violate.
     assert code == 0
-    assert f"- [remediate]  {BILLING}  (aws:dynamodb:Table: events) [~billingMode -readCapacity]" in out
+    assert f"        - [remediate]  {BILLING}  (1 resource)" in out  # the CLI's summary line
+    assert f"- [remediate]  {BILLING}  (aws:dynamodb:Table: events) [diff: -readCapacity~billingMode]" in out
 
 
 def test_the_default_pack_is_the_nearest_policies_dir_upwards(tmp_path: Path) -> None:

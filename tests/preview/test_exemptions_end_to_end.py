@@ -14,10 +14,11 @@ import pytest
 
 from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
-from policy_preview.analyzer import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.evaluate import Evaluation, evaluate
 from policy_preview.model import ResourceRecord
-from policy_preview.pack_config import reconcile_pack_config
+from policy_preview.urns import urn_name
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
@@ -48,9 +49,7 @@ def run(pack: AnalyzerClient, config: dict[str, Any], *records: ResourceRecord) 
 
 
 def billing_findings(evaluation: Evaluation) -> dict[str, str]:
-    return {
-        f.urn.rsplit("::", 1)[-1]: f.message for f in evaluation.findings if f.urn and f.policy == BILLING
-    }
+    return {urn_name(f.urn): f.message for f in evaluation.findings if f.urn and f.policy == BILLING}
 
 
 def test_an_active_exemption_suppresses_the_finding_and_the_report_keeps_it(pack: AnalyzerClient) -> None:
@@ -122,7 +121,9 @@ def test_exempt_resources_keeps_working_as_before(pack: AnalyzerClient) -> None:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("policy_preview.report").joinpath("schemas", name).read_text(encoding="utf-8")
+    )
 
 
 def test_every_report_lists_suppressed_findings_and_the_run_passes(

@@ -12,8 +12,8 @@ import pytest
 
 from dynamodb_guardrails.rules import required_tags, table_alarms
 from policy_preview import cli
-from policy_preview.fingerprints import fingerprints, message_key
 from policy_preview.model import Finding
+from policy_preview.report.fingerprints import fingerprints, message_key
 
 from .engine_helpers import BILLING, OUR_PACK, REPO
 

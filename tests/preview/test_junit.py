@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from policy_preview.analyzer import NotApplicable, PolicyInfo, Remediation
-from policy_preview.baseline import Baseline
+from policy_preview.analyzer.client import NotApplicable, PolicyInfo, Remediation
+from policy_preview.analyzer.suppressions import Exemption, SuppressedFinding
 from policy_preview.evaluate import Evaluation, NotApplicableEvent, PackSummary, RemediationEvent
 from policy_preview.model import Finding
-from policy_preview.report import RunContext, details, exit_code, render
-from policy_preview.suppressions import Exemption, SuppressedFinding
+from policy_preview.report.baseline import Baseline
+from policy_preview.report.common import RunContext, details, exit_code
+from policy_preview.report.render import render
 
 from .engine_helpers import ROOT_URN, root_stack, table
 

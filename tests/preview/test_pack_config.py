@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from policy_preview.analyzer import AnalyzerInfo, PolicyConfig, PolicyInfo
+from policy_preview.analyzer.client import AnalyzerInfo, PolicyConfig, PolicyInfo
+from policy_preview.analyzer.pack_config import load_pack_config_file, reconcile_pack_config
 from policy_preview.errors import ConfigError
-from policy_preview.pack_config import load_pack_config_file, reconcile_pack_config
 
 BILLING = PolicyInfo(
     name="billing",

@@ -10,8 +10,9 @@ import pytest
 
 from dynamodb_guardrails.rules import required_tags
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.program import run_program
-from policy_preview.provider_check import checked_inputs
+from policy_preview.program.provider_check import checked_inputs
+from policy_preview.program.runner import run_program
+from policy_preview.urns import urn_name
 from tests.mutations.harness import run_cli
 from tests.preview.engine_helpers import OUR_PACK
 
@@ -43,7 +44,7 @@ def test_tags_all_only_for_sdkv2_types_and_unknown_under_an_unknown_provider_con
 def test_a_plugin_framework_resource_tagged_by_default_tags_passes_required_tags(tmp_path: Path) -> None:
     code, report = run_cli(tmp_path, str(PROJECT), "--policy-pack", str(OUR_PACK), "--mode", "update")
     tag_findings = [f for f in report["findings"] if f["policy"] == required_tags.META.name]
-    assert [f["urn"].rsplit("::", 1)[1] for f in tag_findings] == ["late-topic"]  # Repository, CostCenter
+    assert [urn_name(f["urn"]) for f in tag_findings] == ["late-topic"]  # Repository, CostCenter
     assert "in tagsAll" in tag_findings[0]["message"]
     assert code == 1
 

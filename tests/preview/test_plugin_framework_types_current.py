@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from policy_preview import plugin_framework_types
+from policy_preview.program import plugin_framework_types
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate_plugin_framework_types.py"

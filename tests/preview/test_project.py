@@ -9,7 +9,7 @@ import pytest
 
 from policy_preview.errors import ConfigError, ProgramError
 from policy_preview.model import UNKNOWN_WIRE
-from policy_preview.project import apply_overrides, load_project, load_stack_config
+from policy_preview.program.project import apply_overrides, load_project, load_stack_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 
@@ -51,7 +51,8 @@ def test_invalid_yaml_reports_file_line_and_column(tmp_path: Path) -> None:
     ("pulumi_yaml", "problem"),
     [
         ("runtime: python\n", "`name` is missing"),
-        ("name: x\nruntime: nodejs\n", "runtime is 'nodejs'"),
+        ("name: x\nruntime: dotnet\n", "runtime is 'dotnet'; the offline preview runs Python and Node.js"),
+        ("name: x\nruntime:\n  name: nodejs\n  options: [ts]\n", "`runtime.options` must be a mapping"),
         ("name: x\nruntime:\n  name: go\n", "runtime is 'go'"),
         ("name: x\nruntime: python\nmain: src/\n", "main 'src/' does not exist"),
         ("- just\n- a list\n", "expected a mapping"),

@@ -16,7 +16,7 @@ import xmlschema
 from dynamodb_guardrails.rules import table_alarms
 from policy_preview import cli
 from policy_preview.model import ResourceRecord
-from policy_preview.source_positions import (
+from policy_preview.program.source_positions import (
     UNKNOWN_LIBRARY,
     UNKNOWN_NOT_RECORDED,
     SourceLocation,
@@ -101,19 +101,22 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
 
 
 def _sources(text: str, resource: str) -> set[str]:
-    """The `source:` lines of one resource's block in the text report's Policies section."""
+    """The `source:` lines of one resource's block in the text report's findings by resource."""
     lines = text.splitlines()
-    start = lines.index(f"        aws:dynamodb:Table  {resource}")
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("    urn:") and line.endswith(f"::{resource}")
+    )
     block = []
     for line in lines[start + 1 :]:
-        if not line.startswith("            ") and not line.startswith("        urn:"):
+        if not line.startswith("        "):
             break
         block.append(line.strip())
     return {line for line in block if line.startswith("source: ")}
 
 
 def _schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("policy_preview").joinpath("schemas", name).read_text(encoding="utf-8"))
+    schema = resources.files("policy_preview.report").joinpath("schemas", name)
+    return json.loads(schema.read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow
@@ -197,8 +200,8 @@ def test_an_export_position_is_shown_and_a_missing_one_is_said_to_be_unknown(
     args += ("--policy-pack-config", str(config))
     code, text = _run(capsys, *args)
     assert code == 1
-    assert "              source: infra/tables.py:7" in text
-    assert f"              source: unknown ({UNKNOWN_NOT_RECORDED})" in text
+    assert "          source: infra/tables.py:7" in text
+    assert f"          source: unknown ({UNKNOWN_NOT_RECORDED})" in text
 
     sarif_file = tmp_path / "out.sarif"
     _run(capsys, *args, "--format", "sarif", "--output", str(sarif_file))

@@ -9,7 +9,7 @@ import pytest
 
 from policy_preview.errors import ExportError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.stack_export import read_stack_export
+from policy_preview.program.stack_export import read_stack_export
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
 EXPORT = Path(__file__).parent / "fixtures" / "exports" / "dev-stack.json"

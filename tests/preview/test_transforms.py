@@ -13,7 +13,8 @@ from dynamodb_guardrails.rules import required_tags
 from policy_preview import cli
 from policy_preview.errors import ProgramError
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
-from policy_preview.program import run_program
+from policy_preview.program.runner import run_program
+from policy_preview.urns import split_provider_ref
 from policy_preview.wire import is_secret
 
 from .engine_helpers import OUR_PACK
@@ -116,7 +117,7 @@ def test_options_handed_back_unchanged_keep_the_provider_and_dependencies(
 ) -> None:
     records = preview if mode == "preview" else update
     topic, west = named(records, "west-topic"), named(records, "west")
-    assert topic.provider is not None and topic.provider.rsplit("::", 1)[0] == west.urn
+    assert topic.provider is not None and split_provider_ref(topic.provider)[0] == west.urn
     assert topic.inputs["tagsAll"] == {"Site": "west", "Team": "data"}  # the provider's default tags
     if mode == "update":  # the explicit provider's region
         assert topic.outputs["arn"].startswith("arn:aws:sns:us-west-2:123456789012:")

@@ -1,9 +1,10 @@
 """dynamodb-alarm-actions: a CloudWatch alarm on DynamoDB metrics notifies someone.
 
 ## What it checks
-Every `aws:cloudwatch/metricAlarm:MetricAlarm` that watches a DynamoDB metric (namespace
-`AWS/DynamoDB`, directly or in a metric query) has at least one non-blank `alarmActions` entry,
-and does not set `actionsEnabled` to false.
+Every CloudWatch alarm that watches a DynamoDB metric (namespace `AWS/DynamoDB`, directly or in
+a metric query) has at least one non-blank `alarmActions` entry, and does not set `actionsEnabled`
+to false: an `aws:cloudwatch/metricAlarm:MetricAlarm`, an `aws-native:cloudwatch:Alarm`, or an
+`AWS::CloudWatch::Alarm` in an embedded CloudFormation template (reported on the stack).
 
 It is advisory by default: an alarm shown only on a dashboard can be intended. It is a policy of
 its own, apart from dynamodb-table-alarms, because a policy has one enforcement level; set it to
@@ -60,13 +61,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..alarm_metrics import is_dynamodb_alarm
-from ..exemptions import exemption_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..resource_types import METRIC_ALARM
+from ..readers import ALARM_TYPES, alarm_views
 from ..rule import ResourceRule
 from ..snippets import python_snippet
-from ..values import as_bool, as_list
+from ..values import as_list
+from ..views.alarms import AlarmView
 
 _SNIPPET = python_snippet("alarm_actions=[topic.arn]")
 
@@ -83,36 +84,39 @@ META = PolicyMeta(
     config_schema={
         **exemption_schema("alarms allowed to have no actions"),
     },
-    resource_types=frozenset({METRIC_ALARM}),
+    resource_types=ALARM_TYPES,
     tags=("observability", "dynamodb"),
 )
 
 
-def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != METRIC_ALARM or is_exempt(resource, config):
-        return []
-    props = resource.props
-    if is_dynamodb_alarm(props) is not True:
-        return []
-    if as_bool(props.get("actionsEnabled")) is False:
-        return [
-            Violation(
-                f"Alarm '{resource.name}' watches DynamoDB but has actionsEnabled set to false, so it "
-                "notifies nobody. Remove actionsEnabled (or set it to true) and set alarmActions to an SNS "
-                "topic ARN."
-            )
-        ]
-    actions = props.get("alarmActions")
-    if actions is UNKNOWN:
-        return []  # computed from another resource: judged when known
-    if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):
-        return []
-    return [
-        Violation(
-            f"Alarm '{resource.name}' watches DynamoDB but has no alarmActions, so it notifies nobody. "
-            f"Set alarmActions to an SNS topic ARN ({_SNIPPET})."
+def _alarm_violation(alarm: AlarmView) -> Violation | None:
+    if alarm.reads_dynamodb() is not True:
+        return None
+    if alarm.actions_enabled() is False:
+        return Violation(
+            f"{alarm.label} watches DynamoDB but has {alarm.enabled_property} set to false, so it "
+            f"notifies nobody. Remove {alarm.enabled_property} (or set it to true) and set "
+            f"{alarm.actions_property} to an SNS topic ARN."
         )
-    ]
+    actions = alarm.actions()
+    if actions is UNKNOWN:
+        return None  # computed from another resource: judged when known
+    if any(a is UNKNOWN or (isinstance(a, str) and a.strip()) for a in as_list(actions)):
+        return None
+    # A Python snippet for the Python SDKs' alarms; a template takes CloudFormation, not Python.
+    snippet = f" ({_SNIPPET})" if alarm.actions_property == "alarmActions" else ""
+    return Violation(
+        f"{alarm.label} watches DynamoDB but has no {alarm.actions_property}, so it notifies nobody. "
+        f"Set {alarm.actions_property} to an SNS topic ARN{snippet}."
+    )
+
+
+def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+    found = []
+    for alarm in alarm_views(resource):
+        if not is_exempt_view(alarm.exempt_keys, config) and (violation := _alarm_violation(alarm)):
+            found.append(violation)
+    return found
 
 
 RULE = ResourceRule(meta=META, check=check, doc=__doc__)

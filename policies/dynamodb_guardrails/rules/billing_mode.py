@@ -1,9 +1,13 @@
 """dynamodb-on-demand-billing: DynamoDB tables use on-demand (PAY_PER_REQUEST) capacity.
 
 ## What it checks
-Every `aws:dynamodb/table:Table` has `billingMode` set to `PAY_PER_REQUEST`. An absent or null
-`billingMode` is `PROVISIONED`, the provider's default, and is reported as such. A value that is
-not a billing mode is reported without being echoed: it may be free text.
+Every DynamoDB table has `billingMode` set to `PAY_PER_REQUEST`, whatever declares it: an
+`aws:dynamodb/table:Table`, an `aws-native:dynamodb:Table` or `aws-native:dynamodb:GlobalTable`, or
+an `AWS::DynamoDB::Table` / `AWS::DynamoDB::GlobalTable` in the template of an
+`aws:cloudformation/stack:Stack` or `aws-native:cloudformation:Stack` (reported on the stack, naming
+the template's logical id). An absent or null `billingMode` is `PROVISIONED`, the default of both
+providers and of CloudFormation, and is reported as such. A value that is not a billing mode is
+reported without being echoed: it may be free text.
 
 ## Why
 Provisioned capacity is sized by hand: too little throttles the application under a spike, too
@@ -36,8 +40,9 @@ aws.dynamodb.Table(
 )
 ```
 At the `remediate` level the pack makes this change itself: it sets `PAY_PER_REQUEST` and drops
-`readCapacity`/`writeCapacity` from the table and its global secondary indexes, as edits: every
-other property goes back exactly as it came (secrets stay secret).
+`readCapacity`/`writeCapacity` (an aws-native table's `provisionedThroughput`) from the table and
+its global secondary indexes, as edits: every other property goes back exactly as it came (secrets
+stay secret). A GlobalTable's nested capacity settings and a template are reported, not rewritten.
 
 ## During preview
 A `billingMode` computed from another resource's output is unknown in a preview and is not
@@ -51,16 +56,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..edits import PropertyEdit
-from ..exemptions import exemption_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..resource_types import DYNAMODB_TABLE
+from ..readers import aws_native, table_views
+from ..resource_types import CLOUDFORMATION_HOSTS, DYNAMODB_TABLE
 from ..rule import ResourceRule
 from ..values import as_str, is_list
+from ..views.tables import TableView
 
 ON_DEMAND = "PAY_PER_REQUEST"
-# Inputs that only make sense for PROVISIONED capacity; remediation drops them.
-_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
-_GSI_PROVISIONED_ONLY = ("readCapacity", "writeCapacity")
+# Inputs that only make sense for PROVISIONED capacity, per table type; remediation drops them.
+_PROVISIONED_ONLY = {
+    DYNAMODB_TABLE: ("readCapacity", "writeCapacity"),
+    aws_native.TABLE: ("provisionedThroughput",),
+}
 _KNOWN_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
 
 META = PolicyMeta(
@@ -77,38 +86,50 @@ META = PolicyMeta(
     config_schema={
         **exemption_schema("tables allowed to use provisioned capacity"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE}),
+    resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE})
+    | CLOUDFORMATION_HOSTS,
     tags=("cost", "dynamodb"),
 )
 
 
-def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type != DYNAMODB_TABLE or is_exempt(resource, config):
-        return []
-    mode = resource.props.get("billingMode")
+def _table_violation(table: TableView) -> Violation | None:
+    mode = table.billing()
     if mode is UNKNOWN:
-        return []  # decided by another resource's output: judged on the update, not now
+        return None  # decided by another resource's output: judged on the update, not now
     if as_str(mode) == ON_DEMAND:
-        return []
+        return None
+    spelling = table.spelling
     if mode is None:
-        shown = "is not set, so the provider default PROVISIONED applies"
+        shown = "is not set, so the default PROVISIONED applies"
     elif as_str(mode) in _KNOWN_MODES:
         shown = f"is '{mode}'"
     else:
         # Free text is never echoed: it may be a secret or junk.
         shown = "has a value that is not a billing mode"
+    return Violation(
+        f"{table.label}: {spelling.billing} {shown}. Set {spelling.billing} to '{ON_DEMAND}' "
+        f"(and drop {spelling.capacity}), or exempt the table in the policy config."
+    )
+
+
+def _tables(resource: Resource, config: Mapping[str, Any]) -> list[TableView]:
     return [
-        Violation(
-            f"Table '{resource.name}': billingMode {shown}. Set billingMode to '{ON_DEMAND}' "
-            "(and drop readCapacity/writeCapacity), or exempt the table in the policy config."
-        )
+        t
+        for t in table_views(resource)
+        if t.kind != "table-replica" and not is_exempt_view(t.exempt_keys, config)
     ]
+
+
+def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
+    return [v for table in _tables(resource, config) if (v := _table_violation(table)) is not None]
 
 
 def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdit] | None:
     """The edits that switch the table to on-demand; None when nothing needs to change, or when the
-    change cannot be made completely (an unknown index)."""
-    if not check(resource, config):
+    change cannot be made completely (an unknown index, a GlobalTable, a template)."""
+    drop = _PROVISIONED_ONLY.get(resource.type)
+    tables = _tables(resource, config)
+    if drop is None or len(tables) != 1 or not tables[0].remediable or _table_violation(tables[0]) is None:
         return None
     props = resource.props
     raw_indexes: Any = props.get("globalSecondaryIndexes")
@@ -118,12 +139,12 @@ def remediate(resource: Resource, config: Mapping[str, Any]) -> list[PropertyEdi
     if any(index is UNKNOWN for index in indexes):
         return None
     edits = [PropertyEdit(("billingMode",), ON_DEMAND)]
-    edits += [PropertyEdit((key,), remove=True) for key in _PROVISIONED_ONLY if key in props]
+    edits += [PropertyEdit((key,), remove=True) for key in drop if key in props]
     for position, index in enumerate(indexes):
         if isinstance(index, Mapping):
             edits += [
                 PropertyEdit(("globalSecondaryIndexes", position, key), remove=True)
-                for key in _GSI_PROVISIONED_ONLY
+                for key in drop
                 if key in index
             ]
     return edits

@@ -7,9 +7,17 @@ DynamoDB always encrypts at rest; what varies is the key, from weakest to strong
 - `aws-managed`: enabled without `kmsKeyArn` (the account's `aws/dynamodb` key);
 - `customer-managed`: enabled with `kmsKeyArn` (a key the organisation controls).
 
+Naming the AWS-managed key itself (`alias/aws/dynamodb`, or its alias ARN
+`arn:aws:kms:<region>:<account>:alias/aws/dynamodb`) is still `aws-managed`.
+
 Every `aws:dynamodb/table:Table`, each entry of its `replicas`, and every
-`aws:dynamodb/tableReplica:TableReplica` must use at least `minimumKeyLevel`, and a named key
-must match `allowedKmsKeyArns` when that list is set.
+`aws:dynamodb/tableReplica:TableReplica` must use at least `minimumKeyLevel`, and a named
+customer-managed key must match `allowedKmsKeyArns` when that list is set. So must every
+`aws-native:dynamodb:Table` and `aws-native:dynamodb:GlobalTable` (and its replicas), and the same
+types in an embedded CloudFormation template, read with CloudFormation's semantics: no
+`sseSpecification` (or `sseEnabled` false) is an AWS-owned key, `sseEnabled` true the AWS-managed
+key unless `kmsMasterKeyId` names another; a GlobalTable enables SSE for all replicas and is
+customer-managed only when every replica names a key (`replicas[].sseSpecification.kmsMasterKeyId`).
 
 Replicas: a global table's replicas share its encryption type. A replica names its own key
 (`replicas[].kmsKeyArn`, or the `TableReplica`'s `kmsKeyArn`) when it uses a customer-managed
@@ -61,21 +69,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ..exemptions import exemption_schema, is_exempt
-from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA
+from ..exemptions import exemption_schema, is_exempt_view
+from ..model import PolicyMeta, Resource, Violation
+from ..readers import TABLE_TYPES, table_views
 from ..rule import ResourceRule
-from ..values import as_bool, as_list, as_mapping, as_str
+from ..values import as_list
+from ..views.tables import AWS_MANAGED, AWS_OWNED, CUSTOMER_MANAGED, KEY_LEVELS, KeyChoice, TableView
 
-AWS_OWNED = "aws-owned"
-AWS_MANAGED = "aws-managed"
-CUSTOMER_MANAGED = "customer-managed"
-# Weakest first: a level satisfies every requirement at or below its position.
-KEY_LEVELS = (AWS_OWNED, AWS_MANAGED, CUSTOMER_MANAGED)
+__all__ = ["KEY_LEVELS", "META", "check"]
+# KEY_LEVELS is weakest first: a level satisfies every requirement at or below its position.
 _DEFAULT_LEVEL = AWS_MANAGED
 
 _LEVEL_WORDS = {
@@ -83,15 +88,8 @@ _LEVEL_WORDS = {
     AWS_MANAGED: "the AWS-managed key aws/dynamodb (aws-managed)",
     CUSTOMER_MANAGED: "a customer-managed KMS key (customer-managed)",
 }
-_TABLE_FIX = {
-    AWS_MANAGED: "Set serverSideEncryption.enabled to true "
-    "(optionally with kmsKeyArn of a customer-managed key)",
-    CUSTOMER_MANAGED: "Set serverSideEncryption.enabled to true and serverSideEncryption.kmsKeyArn "
-    "to the ARN of a customer-managed KMS key",
-}
 # Only a value of this shape is echoed in a message; anything else may be free text.
 _KMS_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)/[A-Za-z0-9/_+=,.@-]{1,256}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 META = PolicyMeta(
     name="dynamodb-encryption-key-level",
@@ -123,44 +121,9 @@ META = PolicyMeta(
         },
         **exemption_schema("tables and table replicas the policy skips"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA}),
+    resource_types=TABLE_TYPES,
     tags=("security", "encryption", "dynamodb"),
 )
-
-
-@dataclass(frozen=True)
-class KeyChoice:
-    """The key level a table or replica ends up with, and its key when it names one.
-
-    `key` is UNKNOWN when a customer-managed key's ARN is not known yet (preview).
-    """
-
-    level: str
-    key: Any = None
-
-
-def _named_key(value: Any) -> KeyChoice | None:
-    """A customer-managed key when `value` names one (or will, once known); None otherwise."""
-    if value is UNKNOWN:
-        return KeyChoice(CUSTOMER_MANAGED, UNKNOWN)
-    key = as_str(value)
-    if key is not None and key.strip():
-        return KeyChoice(CUSTOMER_MANAGED, key)
-    return None
-
-
-def table_key(props: Mapping[str, Any]) -> KeyChoice | None:
-    """The table's key level from `serverSideEncryption`; None while it is unknown."""
-    sse = props.get("serverSideEncryption")
-    if sse is UNKNOWN:
-        return None
-    sse = as_mapping(sse)
-    enabled = sse.get("enabled")
-    if enabled is UNKNOWN:
-        return None
-    if as_bool(enabled) is not True:
-        return KeyChoice(AWS_OWNED)
-    return _named_key(sse.get("kmsKeyArn")) or KeyChoice(AWS_MANAGED)
 
 
 def _required_level(config: Mapping[str, Any]) -> str:
@@ -172,11 +135,19 @@ def _below(level: str, required: str) -> bool:
     return KEY_LEVELS.index(level) < KEY_LEVELS.index(required)
 
 
+def _table_fix(table: TableView, required: str) -> str:
+    spelling = table.spelling
+    if required == AWS_MANAGED:
+        return f"Set {spelling.enable_sse} (optionally with {spelling.table_key} of a customer-managed key)"
+    return f"Set {spelling.enable_sse} and {spelling.table_key} to the ARN of a customer-managed KMS key"
+
+
 def _key_not_allowed(choice: KeyChoice, config: Mapping[str, Any]) -> str | None:
-    """Why the named key breaks `allowedKmsKeyArns`, or None when it does not (or cannot be told)."""
+    """Why the named key breaks `allowedKmsKeyArns`, or None when it does not (or cannot be told).
+    The allow-list governs customer-managed keys; the AWS-managed key is judged by its level."""
     allowed = [item for item in as_list(config.get("allowedKmsKeyArns")) if isinstance(item, str)]
     key = choice.key
-    if not allowed or not isinstance(key, str):
+    if not allowed or not isinstance(key, str) or choice.level != CUSTOMER_MANAGED:
         return None  # any key allowed, or the ARN is not known yet
     if any(fnmatchcase(key.strip(), pattern.strip()) for pattern in allowed):
         return None
@@ -187,60 +158,60 @@ def _key_not_allowed(choice: KeyChoice, config: Mapping[str, Any]) -> str | None
     )
 
 
-def _replica_label(entry: Mapping[str, Any], index: int) -> str:
-    region = as_str(entry.get("regionName"))
-    if region is not None and _REGION.fullmatch(region):
-        return f"replica in {region}"
-    return f"replica #{index + 1}"
-
-
-def _check_table(resource: Resource, required: str, config: Mapping[str, Any]) -> list[Violation]:
+def _check_table(table: TableView, required: str, config: Mapping[str, Any]) -> list[Violation]:
     found: list[Violation] = []
-    table = table_key(resource.props)
-    where = f"Table '{resource.name}'"
-    if table is not None and _below(table.level, required):
+    key = table.key()
+    where = table.label
+    if key is not None and _below(key.level, required):
         found.append(
             Violation(
-                f"{where} is encrypted with {_LEVEL_WORDS[table.level]}; the policy requires at least "
-                f"{_LEVEL_WORDS[required]}. {_TABLE_FIX[required]}. Replicas without their own kmsKeyArn "
+                f"{where} is encrypted with {_LEVEL_WORDS[key.level]}; the policy requires at least "
+                f"{_LEVEL_WORDS[required]}. {_table_fix(table, required)}. Replicas without their own key "
                 "inherit the table's encryption type."
             )
         )
-    if table is not None and (reason := _key_not_allowed(table, config)):
+    if key is not None and (reason := _key_not_allowed(key, config)):
         found.append(Violation(f"{where} {reason}"))
-    replicas = resource.props.get("replicas")
-    for index, entry in enumerate(as_list(replicas) if replicas is not UNKNOWN else []):
-        if not isinstance(entry, Mapping):
-            continue  # unknown or junk entry: nothing to judge
-        replica = _named_key(entry.get("kmsKeyArn"))
-        label = f"{where}: {_replica_label(entry, index)}"
-        if replica is None:
+    spelling = table.spelling
+    for replica in table.replicas():
+        label = f"{where}: {replica.label}"
+        own = replica.key
+        if own is None:
             # No key of its own: the table's type, with the region's aws/dynamodb key at most.
-            if table is not None and table.level == CUSTOMER_MANAGED and required == CUSTOMER_MANAGED:
+            if key is not None and key.level == CUSTOMER_MANAGED and required == CUSTOMER_MANAGED:
                 found.append(
                     Violation(
-                        f"{label} has no kmsKeyArn, so it cannot use {_LEVEL_WORDS[CUSTOMER_MANAGED]} as the "
-                        "policy requires (AWS also rejects replicas of a customer-managed table without a "
-                        "key). Set kmsKeyArn on the replica to a customer-managed key in its region."
+                        f"{label} names no key ({spelling.replica_key}), so it cannot use "
+                        f"{_LEVEL_WORDS[CUSTOMER_MANAGED]} as the policy requires (AWS also rejects "
+                        "replicas of a customer-managed table without a key). Set its key to a "
+                        "customer-managed key in its region."
                     )
                 )
             continue
-        if reason := _key_not_allowed(replica, config):
+        if _below(own.level, required) and (key is None or not _below(key.level, required)):
+            found.append(
+                Violation(
+                    f"{label} is encrypted with {_LEVEL_WORDS[own.level]}; the policy requires at "
+                    f"least {_LEVEL_WORDS[required]}. Set {spelling.replica_key} to a customer-managed KMS "
+                    "key in its region."
+                )
+            )
+        if reason := _key_not_allowed(own, config):
             found.append(Violation(f"{label} {reason}"))
     return found
 
 
-def _check_table_replica(resource: Resource, required: str, config: Mapping[str, Any]) -> list[Violation]:
-    where = f"Table replica '{resource.name}'"
-    replica = _named_key(resource.props.get("kmsKeyArn"))
-    if replica is None:
+def _check_table_replica(table: TableView, required: str, config: Mapping[str, Any]) -> list[Violation]:
+    where = table.label
+    replica = table.key()
+    if replica is None or replica.level != CUSTOMER_MANAGED:
         if required != CUSTOMER_MANAGED:
             return []  # inherits its table's type, which is judged on the table itself
         return [
             Violation(
-                f"{where} has no kmsKeyArn, so it uses at most {_LEVEL_WORDS[AWS_MANAGED]}; the policy "
-                f"requires {_LEVEL_WORDS[CUSTOMER_MANAGED]}. Set kmsKeyArn to a customer-managed KMS key in "
-                "the replica's region."
+                f"{where} has no customer-managed kmsKeyArn, so it uses at most "
+                f"{_LEVEL_WORDS[AWS_MANAGED]}; the policy requires {_LEVEL_WORDS[CUSTOMER_MANAGED]}. Set "
+                "kmsKeyArn to a customer-managed KMS key in the replica's region."
             )
         ]
     reason = _key_not_allowed(replica, config)
@@ -248,14 +219,16 @@ def _check_table_replica(resource: Resource, required: str, config: Mapping[str,
 
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if is_exempt(resource, config):
-        return []
     required = _required_level(config)
-    if resource.type == DYNAMODB_TABLE:
-        return _check_table(resource, required, config)
-    if resource.type == DYNAMODB_TABLE_REPLICA:
-        return _check_table_replica(resource, required, config)
-    return []
+    found: list[Violation] = []
+    for table in table_views(resource):
+        if is_exempt_view(table.exempt_keys, config):
+            continue
+        if table.kind == "table-replica":
+            found += _check_table_replica(table, required, config)
+        else:
+            found += _check_table(table, required, config)
+    return found
 
 
 RULE = ResourceRule(meta=META, check=check, doc=__doc__)

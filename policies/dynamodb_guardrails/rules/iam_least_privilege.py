@@ -1,28 +1,45 @@
-"""iam-least-privilege: IAM documents grant DynamoDB only what a workload needs.
+"""iam-least-privilege: whatever grants DynamoDB access grants only what a workload needs.
 
 ## What it checks
-Every document that can grant permissions - `RolePolicy`, `Policy`, `UserPolicy`, `GroupPolicy`
-(`policy`), a `Role`'s `inlinePolicies[].policy` - and every attachment of an AWS-managed policy
-known to be broad (`managed_policies.py`; `Role.managedPolicyArns` and the attachment
-resources). In Allow statements it flags:
+Everything that can grant permissions, each form read into one permission view
+(`readers/permissions.py` lists them): pulumi-aws `RolePolicy`, `Policy`, `UserPolicy`,
+`GroupPolicy` (`policy`), a `Role`'s `inlinePolicies[].policy`, DynamoDB `ResourcePolicy`, IAM
+Identity Center `PermissionSetInlinePolicy`; aws-native `iam:Role` / `iam:User` / `iam:Group`
+(`policies`), `iam:RolePolicy`, `iam:UserPolicy`, `iam:GroupPolicy`, `iam:ManagedPolicy`,
+`iam:Policy` (`policyDocument`), `sso:PermissionSet` (`inlinePolicy`), a `dynamodb:Table`'s or
+`dynamodb:GlobalTable` replica's resource policies (own and stream); and every attachment of an
+AWS-managed policy that allows DynamoDB access on every table ({{broad_policies}} policies,
+generated from their published documents: `managed_policies.py`) - `managedPolicyArns`, the
+attachment resources, the `*PolicyAttachmentsExclusive` resources, Identity Center's managed-policy
+attachments and a permission set's `managedPolicies`. The same aws-native forms declared in the
+template of an `aws:cloudformation/stack:Stack` or `aws-native:cloudformation:Stack`
+(`AWS::IAM::Role`, `AWS::IAM::Policy`, ...; readers/cloudformation.py) are judged too, reported on
+the stack and named by their logical id. In Allow statements it flags:
 
 - wildcard actions (for DynamoDB, expanded against the action catalogue of {{dynamodb_actions}}
   actions to say what they grant), unless listed in `allowedActionPatterns`;
 - `NotAction`, which grants everything but the listed actions;
-- `Resource: "*"` (or `NotResource`, or an ARN for every table) on actions that can be scoped to
-  a table;
+- `Resource: "*"` (or `NotResource`, or an ARN pattern that reaches every table in any spelling:
+  `arn:aws:dynamodb:*`, `...:table*`, `arn:*`; ARNs compare case-sensitively) on actions that can
+  be scoped to a table;
 - admin actions (CreateTable, DeleteTable, UpdateTable, ...) not in `allowedAdminActions`;
-- any write or admin action in a document marked read-only.
+- any write or admin action in a document marked read-only;
+- in a resource-based policy, `Principal: "*"` (or `NotPrincipal`) that no Condition limits to an
+  organisation or account (`principalLimitingConditionKeys`; `resource_access.py` says which
+  operators and values count). A principal in another account is judged by the same action rules
+  as an identity policy, and a named principal of the table's account with scoped actions is
+  clean. A resource policy's `Resource` is not judged: it is attached to one table or stream.
 
 Deny statements never violate. A document that is not JSON is a finding (fail closed): the pack
 cannot show it is least privilege, and IAM would reject it at deployment anyway.
 
-Read-only intent: the resource's name, logical name, or (for RolePolicy, UserPolicy, GroupPolicy)
-the name of the role/user/group it belongs to matches `readOnlyNamePattern`; or the resource
-carries `readOnlyTag`, which then decides alone. The default pattern matches a "read" or
-"read-only"/"readonly" word between `-`, `_`, `.`, `/` or the ends of the name
-(dynamodb-events-read-role-dev, events_readonly), but not read-write/read_write/readwrite, reader
-or thread.
+Read-only intent: the resource's name, logical name, or the name of the role/user/group it
+belongs to (RolePolicy, UserPolicy, GroupPolicy, a managed policy's `roles`/`users`/`groups`)
+matches `readOnlyNamePattern`; or the resource carries `readOnlyTag` (a tag map, or aws-native's
+`[{key, value}]` list), which then decides alone. Resource policies carry no read-only intent.
+The default pattern matches a "read" or "read-only"/"readonly" word between `-`, `_`, `.`, `/` or
+the ends of the name (dynamodb-events-read-role-dev, events_readonly), but not
+read-write/read_write/readwrite, reader or thread.
 
 ## Why
 A compromised or buggy workload can do whatever its role allows. `dynamodb:*` on `*` lets a
@@ -83,13 +100,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 from .. import dynamodb_actions
 from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
-from ..exemptions import exemption_schema, is_exempt
+from ..exemptions import exemption_schema, is_exempt, is_exempt_view
 from ..iam_documents import (
     Statement,
     expand_dynamodb,
@@ -97,29 +114,21 @@ from ..iam_documents import (
     has_wildcard,
     is_plain_action,
     names,
-    parse_document,
     reaches_every_resource,
     safe_action_text,
     split_action,
     wildcard_match,
 )
-from ..managed_policies import broad_policy
-from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..resource_types import (
-    IAM_GROUP_POLICY,
-    IAM_GROUP_POLICY_ATTACHMENT,
-    IAM_POLICY,
-    IAM_POLICY_ATTACHMENT,
-    IAM_ROLE,
-    IAM_ROLE_POLICY,
-    IAM_ROLE_POLICY_ATTACHMENT,
-    IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
-    IAM_USER_POLICY,
-    IAM_USER_POLICY_ATTACHMENT,
-)
+from ..managed_policies import BROAD_POLICIES, broad_policy
+from ..model import PolicyMeta, Resource, Violation
+from ..readers import template_expansion
+from ..readers.permissions import READERS, read_permissions
+from ..resource_access import DEFAULT_LIMITING_KEYS, grantee_note, is_open_to_everyone
+from ..resource_types import CLOUDFORMATION_HOSTS
 from ..rule import ResourceRule
 from ..snippets import python_snippet
-from ..values import as_list, as_mapping, string_items
+from ..values import as_mapping, string_items
+from ..views.permissions import DocumentView, HolderView
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
 # (dynamodb-events-write-policy-read is a write policy in an environment called "read").
@@ -137,34 +146,16 @@ ProblemKind = Literal[
     "admin-action",
     "write-in-read-only",
     "broad-managed-policy",
+    "public-access",
 ]
-
-# Which property holds the document, and which name prop says whose it is.
-_DOCUMENT_TYPES = {
-    IAM_ROLE_POLICY: "role",
-    IAM_POLICY: None,
-    IAM_USER_POLICY: "user",
-    IAM_GROUP_POLICY: "group",
-}
-_SHORT_TYPE = {
-    IAM_ROLE: "Role",
-    IAM_ROLE_POLICY: "RolePolicy",
-    IAM_POLICY: "Policy",
-    IAM_USER_POLICY: "UserPolicy",
-    IAM_GROUP_POLICY: "GroupPolicy",
-    IAM_ROLE_POLICY_ATTACHMENT: "RolePolicyAttachment",
-    IAM_POLICY_ATTACHMENT: "PolicyAttachment",
-    IAM_USER_POLICY_ATTACHMENT: "UserPolicyAttachment",
-    IAM_GROUP_POLICY_ATTACHMENT: "GroupPolicyAttachment",
-    IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: "RolePolicyAttachmentsExclusive",
-}
 
 META = PolicyMeta(
     name="iam-least-privilege",
     description=(
-        "IAM policies must grant DynamoDB least privilege: no wildcard actions, no NotAction, no "
-        "Resource '*' on table actions, no admin actions unless allowed, nothing but reads in read-only "
-        "roles, no broad AWS-managed policies."
+        "IAM policies, permission sets and DynamoDB resource policies must grant DynamoDB least "
+        "privilege: no wildcard actions, no NotAction, no Resource '*' on table actions, no admin actions "
+        "unless allowed, nothing but reads in read-only roles, no broad AWS-managed policies, no "
+        "resource policy open to everyone."
     ),
     severity="high",
     enforcement_level="mandatory",
@@ -173,7 +164,8 @@ META = PolicyMeta(
         "wildcards or NotAction; scope Resource to the table ARN (and '<table ARN>/index/*' for indexes); "
         "keep admin actions (CreateTable, DeleteTable, UpdateTable, ...) out of application roles or allow "
         "them in `allowedAdminActions`; give read-only roles read actions only; replace broad AWS-managed "
-        "policies with an inline policy scoped to the table."
+        "policies with an inline policy scoped to the table; in a table's resource policy name the "
+        "principals or limit Principal '*' with aws:PrincipalOrgID / aws:PrincipalAccount."
     ),
     url=dynamodb_actions.SOURCE_URL,
     config_schema={
@@ -224,9 +216,22 @@ META = PolicyMeta(
                 "e.g. 'AmazonDynamoDBReadOnlyAccess'."
             ),
         },
-        **exemption_schema("IAM resources this policy skips"),
+        "principalLimitingConditionKeys": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": list(DEFAULT_LIMITING_KEYS),
+            "description": (
+                "Condition keys that, under StringEquals/StringLike/ArnEquals/ArnLike (or ForAnyValue:) "
+                "with values pinning an organisation or account, limit a resource policy's "
+                "Principal '*' so it is not public access (case-insensitive)."
+            ),
+        },
+        **exemption_schema(
+            "IAM resources, resource policies, permission sets or tables (for their resource policies) "
+            "this policy skips"
+        ),
     },
-    resource_types=frozenset(_SHORT_TYPE),
+    resource_types=frozenset(READERS) | CLOUDFORMATION_HOSTS,
     tags=("security", "iam", "dynamodb"),
 )
 
@@ -264,11 +269,10 @@ def _read_only_tag(config: Mapping[str, Any]) -> tuple[str, str]:
     )
 
 
-def _read_only_reason(resource: Resource, owner_prop: str | None, config: Mapping[str, Any]) -> str | None:
-    props = resource.props
+def _read_only_reason(holder: HolderView, config: Mapping[str, Any]) -> str | None:
     key, wanted = _read_only_tag(config)
-    for tags_prop in ("tagsAll", "tags"):
-        value = as_mapping(props.get(tags_prop)).get(key)
+    for tags in holder.tag_sets:
+        value = tags.get(key)
         if isinstance(value, str) and value.strip():
             # An explicit access-level tag says what the author meant; it wins over any name.
             if value.strip().lower() == wanted.strip().lower():
@@ -276,11 +280,8 @@ def _read_only_reason(resource: Resource, owner_prop: str | None, config: Mappin
             return None
     pattern = config.get("readOnlyNamePattern")
     regex = _compile_read_only(pattern if isinstance(pattern, str) else DEFAULT_READ_ONLY_PATTERN)
-    candidates = [("name", props.get("name")), ("logical name", resource.name)]
-    if owner_prop is not None:
-        candidates.append((owner_prop, props.get(owner_prop)))
-    for what, value in candidates:
-        if isinstance(value, str) and regex.search(value[:512]):
+    for what, value in holder.names:
+        if regex.search(value[:512]):
             return f"its {what} marks it read-only"
     return None
 
@@ -313,8 +314,14 @@ def _notable_first(actions: Iterable[DynamoDBAction]) -> list[DynamoDBAction]:
     return sorted(actions, key=rank)
 
 
-def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
-    where = f"{ctx.label}, {statement.label}"
+def _statement_problems(
+    statement: Statement,
+    where: str,
+    ctx: _Context,
+    config: Mapping[str, Any],
+    *,
+    resource_based: bool = False,
+) -> Iterator[Problem]:
     accepted = {p.lower() for p in string_items(config.get("allowedActionPatterns"))}
     granted = granted_dynamodb_actions(statement)
 
@@ -346,8 +353,14 @@ def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str
 
     scoped = [a for a in granted if a.resource_level]
     broad = statement.not_resources is not None or any(reaches_every_resource(r) for r in statement.resources)
-    if scoped and broad:
-        shown = "NotResource" if statement.not_resources is not None else "Resource '*' (every table)"
+    # A resource-based document is attached to one table (or stream): its Resource reaches no other.
+    if scoped and broad and not resource_based:
+        if statement.not_resources is not None:
+            shown = "NotResource"
+        elif "*" in statement.resources:
+            shown = "Resource '*' (every table)"
+        else:  # the pattern is free text: say what it does, not what it is
+            shown = "a Resource ARN pattern that reaches every table"
         yield Problem(
             "every-resource",
             f"{where}: {shown} on actions that can be scoped to a table ({names(scoped)}). Set Resource "
@@ -371,24 +384,35 @@ def _statement_problems(statement: Statement, ctx: _Context, config: Mapping[str
         )
 
 
-def _document_problems(document: Any, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
-    parsed = parse_document(document)
-    if parsed.status == "invalid":
+def _document_problems(document: DocumentView, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
+    if document.status == "invalid":
         yield Problem(
             "invalid-document",
-            f"{ctx.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
+            f"{document.label}: the policy document is not a JSON object, so it cannot be checked (and IAM "
             f"would reject it). Build it with {python_snippet('json.dumps(...)')} or "
             f"{python_snippet('aws.iam.get_policy_document(...)')}.",
         )
         return
-    for statement in parsed.statements:
-        if statement.is_allow:
-            yield from _statement_problems(statement, ctx, config)
+    resource_based = document.kind == "resource"
+    limiting_keys = string_items(config.get("principalLimitingConditionKeys"))
+    for view in document.statements:
+        if not view.is_allow:
+            continue
+        where = view.origin + (grantee_note(view, document) if resource_based else "")
+        if resource_based and is_open_to_everyone(view, limiting_keys):
+            who = "NotPrincipal (everyone but the listed)" if view.not_principal else "Principal '*'"
+            yield Problem(
+                "public-access",
+                f"{where}: {who} lets every AWS account and anonymous callers in, and no Condition limits "
+                "it to your organisation or account. Name the principals, or add a Condition on "
+                "aws:PrincipalOrgID / aws:PrincipalAccount (see `principalLimitingConditionKeys`).",
+            )
+        yield from _statement_problems(view.statement, where, ctx, config, resource_based=resource_based)
 
 
-def _managed_problems(arns: Any, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
+def _managed_problems(arns: tuple[str, ...], ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
     allowed = set(string_items(config.get("allowedManagedPolicies")))
-    for arn in as_list(arns):
+    for arn in arns:
         broad = broad_policy(arn)
         if broad is None or broad.name in allowed or arn in allowed:
             continue
@@ -399,28 +423,39 @@ def _managed_problems(arns: Any, ctx: _Context, config: Mapping[str, Any]) -> It
         )
 
 
-def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
-    """Every least-privilege problem of one IAM resource (structured, for tests and messages)."""
-    if resource.type not in _SHORT_TYPE or is_exempt(resource, config):
+def _template_problems(host: Resource, config: Mapping[str, Any]) -> list[Problem]:
+    """The problems of the permission-granting resources of a stack's CloudFormation template."""
+    expansion = template_expansion(host)
+    if expansion is None:
         return []
-    label = f"{_SHORT_TYPE[resource.type]} '{resource.name}'"
-    props = resource.props
     found: list[Problem] = []
-    if resource.type in _DOCUMENT_TYPES:
-        ctx = _Context(label, _read_only_reason(resource, _DOCUMENT_TYPES[resource.type], config))
-        found.extend(_document_problems(props.get("policy"), ctx, config))
-    elif resource.type == IAM_ROLE:
-        ctx = _Context(label, _read_only_reason(resource, None, config))
-        inline = props.get("inlinePolicies")
-        for index, entry in enumerate(as_list(inline) if inline is not UNKNOWN else []):
-            document = as_mapping(entry).get("policy")
-            entry_ctx = _Context(f"{label} inlinePolicies[{index}]", ctx.read_only_reason)
-            found.extend(_document_problems(document, entry_ctx, config))
-        found.extend(_managed_problems(props.get("managedPolicyArns"), ctx, config))
-    else:
-        ctx = _Context(label, None)
-        arn_prop = "policyArns" if resource.type == IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE else "policyArn"
-        found.extend(_managed_problems(props.get(arn_prop), ctx, config))
+    for item in expansion.resources:
+        record = item.record
+        if record.type not in READERS or is_exempt_view((f"{host.name}/{item.logical_id}",), config):
+            continue
+        where = f"In the template of CloudFormation stack '{host.name}' ({item.cfn_type})"
+        found.extend(replace(p, message=f"{where}: {p.message}") for p in problems(record, config))
+    return found
+
+
+def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
+    """Every least-privilege problem of one resource that grants permissions (structured, for tests
+    and messages), read through its permission view."""
+    if is_exempt(resource, config):
+        return []
+    if resource.type in CLOUDFORMATION_HOSTS:
+        return _template_problems(resource, config)
+    permissions = read_permissions(resource)
+    if permissions is None:
+        return []
+    read_only = _read_only_reason(permissions.holder, config)
+    found: list[Problem] = []
+    for document in permissions.documents:
+        # Resource policies carry no read-only intent (readers/resource_policies.py).
+        ctx = _Context(document.label, read_only if document.kind == "identity" else None)
+        found.extend(_document_problems(document, ctx, config))
+    for attachment in permissions.attachments:
+        found.extend(_managed_problems(attachment.policy_arns, _Context(attachment.label, None), config))
     return found
 
 
@@ -429,5 +464,8 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
 
 
 RULE = ResourceRule(
-    meta=META, check=check, doc=__doc__, facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS)}
+    meta=META,
+    check=check,
+    doc=__doc__,
+    facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS), "broad_policies": len(BROAD_POLICIES)},
 )

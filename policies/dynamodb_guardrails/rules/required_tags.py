@@ -5,7 +5,12 @@ Every resource of a taggable AWS type carries each key of `requiredTags` with a 
 and, for keys listed in `allowedValues`, one of the listed values. Taggable means: the pinned
 pulumi-aws {{pulumi_aws_version}} SDK gives the type a `tags` map ({{taggable_types}} types,
 generated into `taggable_types.py`) or a list of `{key, value}` tags ({{tag_list_types}} more, such
-as autoscaling groups).
+as autoscaling groups); or the pulumi-aws-native {{pulumi_aws_native_version}} SDK (pinned for tests)
+gives the type `tags` ({{native_taggable_types}} types, generated into
+`aws_native_taggable_types.py`): a `[{key, value}]` list for most, a map for some, plus the
+aws-native provider's `defaultTags`; a `aws-native:dynamodb:GlobalTable` carries its tags on each
+replica. Every resource of an embedded CloudFormation template of such a type is judged too, with
+its own `Tags` plus the stack's tags, which CloudFormation propagates to its resources.
 
 The tags a resource ends up with: pulumi-aws merges the provider's `defaultTags` and the
 resource's own `tags` (which win on a clash) into `tagsAll`; so the effective tags are `tagsAll`
@@ -48,14 +53,16 @@ come from the provider, so only known values are judged.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..exemptions import exemption_schema, is_exempt
+from ..aws_native_taggable_types import NATIVE_TAG_LIST_TYPES, NATIVE_TAG_MAP_TYPES, PULUMI_AWS_NATIVE_VERSION
+from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
+from ..readers import TAGGED_TYPES, tagged_items
+from ..readers.tags import TaggedItem
 from ..rule import ResourceRule
 from ..taggable_types import PULUMI_AWS_VERSION, TAG_LIST_TYPES, TAGGABLE_TYPES
-from ..values import as_list, as_mapping, is_list, parse_json_document, string_items
+from ..values import as_mapping, string_items
 
 DEFAULT_REQUIRED_TAGS = ("Environment", "Repository", "Team", "CostCenter")
 
@@ -91,93 +98,14 @@ META = PolicyMeta(
             "type": "array",
             "items": {"type": "string"},
             "default": [],
-            "description": "Pulumi type tokens (e.g. aws:s3/bucketObject:BucketObject) the policy skips.",
+            "description": "Pulumi type tokens (e.g. aws:s3/bucketObject:BucketObject, "
+            "aws-native:s3:Bucket) the policy skips; CloudFormation types (AWS::S3::Bucket) skip those "
+            "resources of embedded templates.",
         },
     },
-    resource_types=TAGGABLE_TYPES | TAG_LIST_TYPES,
+    resource_types=TAGGED_TYPES,
     tags=("cost", "governance"),
 )
-
-
-@dataclass(frozen=True)
-class EffectiveTags:
-    """The tags a resource will carry, as far as they are known.
-
-    `values` maps key -> value (UNKNOWN when not known yet). When `complete` is false, keys not
-    in `values` may still arrive (from an unknown map), so a missing key cannot be reported.
-    """
-
-    values: Mapping[str, Any] = field(default_factory=dict)
-    complete: bool = True
-    # Where they come from, as a message names it.
-    source: str = "tags"
-
-
-TAGS_ALL = "tagsAll"
-WITH_DEFAULTS = "tags + provider defaultTags"
-
-
-def _from_tag_list(tags: Any) -> EffectiveTags | None:
-    if tags is UNKNOWN:
-        return None
-    values: dict[str, Any] = {}
-    complete = True
-    for entry in as_list(tags) if is_list(tags) else []:
-        if not isinstance(entry, Mapping):
-            complete = complete and entry is not UNKNOWN
-            continue
-        key = entry.get("key")
-        if key is UNKNOWN:
-            complete = False
-        elif isinstance(key, str):
-            values[key] = entry.get("value")
-    return EffectiveTags(values, complete, "tags list")
-
-
-def provider_default_tags(provider_props: Mapping[str, Any] | None) -> Any:
-    """The provider's `defaultTags.tags`: a map, UNKNOWN, or None when there are none. Provider
-    inputs that are objects travel JSON-encoded (the SDKs' Provider classes use to_json)."""
-    if provider_props is None:
-        return None
-    default_tags = parse_json_document(provider_props.get("defaultTags"))
-    if default_tags is UNKNOWN:
-        return UNKNOWN
-    tags = as_mapping(default_tags).get("tags")
-    return tags if tags is UNKNOWN or isinstance(tags, Mapping) else None
-
-
-def effective_tags(resource: Resource) -> EffectiveTags | None:
-    """The resource's effective tags; None when nothing about them is known yet."""
-    props = resource.props
-    tags = props.get("tags")
-    if resource.type in TAG_LIST_TYPES:
-        return _from_tag_list(tags)
-    if "tagsAll" not in props and resource.provider_props is not None:
-        return _merged_with_provider_defaults(tags, provider_default_tags(resource.provider_props))
-    tags_all = props.get("tagsAll")
-    if tags is UNKNOWN:
-        # Own tags unknown: they may still add keys to what `tagsAll` shows.
-        if isinstance(tags_all, Mapping):
-            return EffectiveTags(dict(tags_all), complete=False, source=TAGS_ALL)
-        return None
-    own = as_mapping(tags)
-    if tags_all is UNKNOWN:
-        # Own tags win over defaultTags, so their values are final; defaults may add keys.
-        return EffectiveTags(dict(own), complete=False)
-    if "tagsAll" not in props:
-        return EffectiveTags(dict(own))
-    # `tagsAll` is the provider's merge and has the last word; `tags` fills keys it lacks.
-    return EffectiveTags({**own, **as_mapping(tags_all)}, source=TAGS_ALL)
-
-
-def _merged_with_provider_defaults(tags: Any, defaults: Any) -> EffectiveTags | None:
-    """What pulumi-aws would put in `tagsAll`: defaultTags, then the resource's tags on top."""
-    if tags is UNKNOWN:
-        return None  # own tags may add keys and override any default value
-    own = as_mapping(tags)
-    if defaults is UNKNOWN:
-        return EffectiveTags(dict(own), complete=False, source=WITH_DEFAULTS)
-    return EffectiveTags({**as_mapping(defaults), **own}, source=WITH_DEFAULTS)
 
 
 def usable(value: Any) -> bool:
@@ -196,8 +124,9 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _exempt(resource: Resource, config: Mapping[str, Any]) -> bool:
-    return is_exempt(resource, config) or resource.type in string_items(config.get("exemptResourceTypes"))
+def _exempt(item: TaggedItem, config: Mapping[str, Any]) -> bool:
+    skipped = string_items(config.get("exemptResourceTypes"))
+    return is_exempt_view(item.exempt_keys, config) or any(kind in skipped for kind in item.types)
 
 
 def _quoted(keys: list[str]) -> str:
@@ -205,11 +134,15 @@ def _quoted(keys: list[str]) -> str:
 
 
 def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
-    if resource.type not in TAGGABLE_TYPES and resource.type not in TAG_LIST_TYPES:
-        return []
-    if _exempt(resource, config):
-        return []
-    tags = effective_tags(resource)
+    found: list[Violation] = []
+    for item in tagged_items(resource):
+        if not _exempt(item, config):
+            found += _check_item(item, config)
+    return found
+
+
+def _check_item(item: TaggedItem, config: Mapping[str, Any]) -> list[Violation]:
+    tags = item.tags
     if tags is None:
         return []  # the whole tag map is unknown during preview: judged on the update
     required = list(dict.fromkeys(key for key in string_items(config.get("requiredTags")) if key))
@@ -233,20 +166,14 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     ]
 
     found: list[Violation] = []
-    where = f"Resource '{resource.name}' ({resource.type})"
+    where = item.label
     if missing:
         hints = _case_hints(missing, tags.values)
-        # defaultTags reach every type with a `tags` map, but not the list-shaped ones.
-        fix = (
-            "to the resource's tags list"
-            if resource.type in TAG_LIST_TYPES
-            else "to the resource's tags or to the provider's defaultTags"
-        )
         found.append(
             Violation(
                 f"{where} is missing required tag(s) {_quoted(missing)} (absent or empty in "
                 f"{tags.source}{hints}). "
-                f"Add them {fix}, with non-empty values."
+                f"Add them {item.fix}, with non-empty values."
             )
         )
     if disallowed:
@@ -274,5 +201,7 @@ RULE = ResourceRule(
         "pulumi_aws_version": PULUMI_AWS_VERSION,
         "taggable_types": len(TAGGABLE_TYPES),
         "tag_list_types": len(TAG_LIST_TYPES),
+        "pulumi_aws_native_version": PULUMI_AWS_NATIVE_VERSION,
+        "native_taggable_types": len(NATIVE_TAG_LIST_TYPES | NATIVE_TAG_MAP_TYPES),
     },
 )

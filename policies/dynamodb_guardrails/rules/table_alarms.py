@@ -1,16 +1,29 @@
 """dynamodb-table-alarms: every DynamoDB table has working CloudWatch alarms on errors and throttling.
 
 ## What it checks
-A stack policy: it matches alarms to tables across the whole stack. Every
-`aws:dynamodb/table:Table` needs, for each group of `requiredMetrics`, an
-`aws:cloudwatch/metricAlarm:MetricAlarm` on one of the group's `AWS/DynamoDB` metrics that covers
-it. An alarm covers a table when its dimensions, a metric query's dimensions, or a Metrics
+A stack policy: it matches alarms to tables across the whole stack. Every DynamoDB table
+(`aws:dynamodb/table:Table`, `aws-native:dynamodb:Table`, `aws-native:dynamodb:GlobalTable`, or one
+of those in an embedded CloudFormation template) needs, for each group of `requiredMetrics`, an
+alarm on one of the group's `AWS/DynamoDB` metrics that covers it: an
+`aws:cloudwatch/metricAlarm:MetricAlarm`, an `aws-native:cloudwatch:Alarm` (its `metrics` math and
+Metrics Insights forms too) or an `AWS::CloudWatch::Alarm` of a template, for a table of either
+provider. An alarm covers a table when its dimensions, a metric query's dimensions, or a Metrics
 Insights query's `WHERE TableName = '...'` name the table's physical name; a Metrics Insights
-query without a TableName filter watches every table and covers all of them.
+query without a TableName filter watches every table and covers all of them; in a template,
+`!Ref Table` names the table.
 
-Alarms that can never fire cover nothing and are reported on the alarm itself: a dimension set
-DynamoDB never publishes, such as `UserErrors` with `TableName` (it exists only per account and
-region) or `SystemErrors` without `Operation` (it is published per `TableName` and `Operation`).
+Alarms that can never fire cover nothing and are reported on the alarm itself:
+- a dimension set DynamoDB never publishes, such as `UserErrors` with `TableName` (it exists only
+  per account and region) or `SystemErrors` without `Operation` (it is published per `TableName`
+  and `Operation`);
+- a namespace, metric or dimension name that is DynamoDB's but for case (`aws/dynamodb`): CloudWatch
+  names are case-sensitive, in Metrics Insights too;
+- a comparison the metric can never meet (`LessThanThreshold 0` on a count: every DynamoDB metric is
+  never below 0; a percentage never above 100);
+- an alarm in another account or region than the table it names: CloudWatch metrics are regional
+  and per account. Where each lives comes from its ARN, pulumi-aws 7's per-resource `region`
+  (which overrides the provider's), the provider's `region`, `allowedAccountIds` or assumed role; a
+  global table has data in every replica's region; a metric query's `accountId` reads that account.
 
 ## Why
 With `treatMissingData: notBreaching`, an alarm on a metric that never has data stays OK forever:
@@ -93,23 +106,26 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..alarm_metrics import WatchedMetric, watched_metrics
-from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, describe_dimensions, metrics_insights_query
+from ..alarm_metrics import FIX_COMPARISON, FIX_LOCATION
+from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, metrics_insights_query
 from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
-from ..resource_types import DYNAMODB_TABLE, METRIC_ALARM
+from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
+from ..readers.location import one_stack
 from ..rule import StackRule
 from ..snippets import python_snippet
 from ..values import as_list
+from ..views.alarms import AlarmView, WatchedMetric
+from ..views.location import reaches_region, same_account
+from ..views.tables import TableView
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
 DEFAULT_REQUIRED_METRICS = ["SystemErrors", "ReadThrottleEvents|WriteThrottleEvents|ThrottledRequests"]
 # DynamoDB table names: 3-255 of [a-zA-Z0-9_.-]; anything else is not echoed in a message.
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,255}$")
-_ALARM_INPUTS = ("dimensions", "metricQueries", "metricName", "namespace")
 _UNKNOWN_METRIC = None  # a metric name Pulumi does not know yet: it may be any metric
 
 META = PolicyMeta(
@@ -140,12 +156,14 @@ META = PolicyMeta(
             "type": "boolean",
             "default": True,
             "description": (
-                "Report DynamoDB alarms that can never fire (on dimensions DynamoDB never publishes)."
+                "Report DynamoDB alarms that can never fire: namespace, metric or dimension names that "
+                "are not exactly DynamoDB's, dimensions DynamoDB never publishes, a comparison the "
+                "metric never meets, or an alarm in another account or region than its table."
             ),
         },
         **exemption_schema("tables and alarms this policy skips"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE, METRIC_ALARM}),
+    resource_types=TABLE_TYPES | ALARM_TYPES,
     tags=("observability", "dynamodb"),
 )
 
@@ -166,58 +184,74 @@ def _shown(name: str) -> str:
     return f"'{name}'" if _SAFE_NAME.match(name) else "(a name that is not a valid table name)"
 
 
-def _table_dependencies(alarm: Resource) -> Iterable[str]:
-    """URNs the alarm's metric inputs come from; all its dependencies when those are not recorded."""
-    by_input = [urn for key in _ALARM_INPUTS for urn in alarm.property_dependencies.get(key, ())]
-    return by_input or alarm.dependencies
-
-
-def _dead_alarm_violation(alarm: Resource, dead: Sequence[WatchedMetric]) -> Violation:
-    parts = []
-    for watched in dead:
-        metric = watched.metric or "?"
-        # Dimension names are free text on the alarm: only those shaped like a name are echoed.
-        shown = sorted(
-            k if _SAFE_NAME.match(k) else "(a dimension name not shown)" for k in watched.dimension_keys or ()
-        )
-        keys = "+".join(shown) or "no dimensions"
-        parts.append(
-            f"{watched.where} reads {metric} with {keys}, but DynamoDB publishes {metric} with "
-            f"{describe_dimensions(metric)}"
-        )
+def _dead_alarm_violation(
+    alarm: AlarmView, reasons: Sequence[str], fixes: Sequence[str], user_errors: bool
+) -> Violation:
     hint = (
         " UserErrors exists only per account and region: alarm on it once per region without dimensions."
-        if any(w.metric == "UserErrors" for w in dead)
+        if user_errors
         else ""
     )
     return Violation(
-        f"Alarm '{alarm.name}' can never fire: " + "; ".join(parts) + ". It covers no table. Use exactly the "
-        "dimensions DynamoDB publishes, or a Metrics Insights query (metricQueries[].expression) that "
-        f"filters on TableName.{hint}",
-        urn=alarm.urn,
+        f"{alarm.label} can never fire: "
+        + "; ".join(reasons)
+        + ". It covers no table. "
+        + ". ".join(dict.fromkeys(fixes))
+        + f".{hint}",
+        urn=alarm.source.urn,
     )
+
+
+def _where(region: str | None, account: str | None) -> str:
+    parts = [f"region {region}" if region else "", f"account {account}" if account else ""]
+    return " and ".join(p for p in parts if p) or "an unknown place"
+
+
+def _fits(table: TableView, entry: _Entry) -> bool:
+    return reaches_region(entry.region, table.regions) and same_account(entry.account, table.location.account)
+
+
+def _covered(table: TableView, entries: Sequence[_Entry]) -> set[str | None]:
+    """The metrics of `entries` whose alarms can see the table's data."""
+    if table.regions is None and table.location.account is None:
+        return {e.metric for e in entries}  # where the table lives is not known: any alarm may see it
+    return {e.metric for e in entries if _fits(table, e)}
+
+
+class _Entry:
+    """One working metric an alarm reads, and where the alarm reads it (region, account)."""
+
+    __slots__ = ("account", "metric", "region")
+
+    def __init__(self, metric: str | None, region: str | None, account: str | None) -> None:
+        self.metric, self.region, self.account = metric, region, account
 
 
 class _AlarmIndex:
     """Which metrics have a working alarm, by table name and by the table URN alarms depend on."""
 
     def __init__(self) -> None:
-        self.by_name: dict[str, set[str | None]] = defaultdict(set)
-        self.by_dependency: dict[str, set[str | None]] = defaultdict(set)
-        self.every_table: set[str | None] = set()
+        self.by_name: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_dependency: dict[str, list[_Entry]] = defaultdict(list)
+        self.every_table: list[_Entry] = []
 
-    def add(self, alarm: Resource, watched: WatchedMetric) -> None:
-        if watched.all_tables:
-            self.every_table.add(watched.metric)
-        elif watched.table is not None:
-            self.by_name[watched.table].add(watched.metric)
-        elif watched.table_unknown:
-            for urn in _table_dependencies(alarm):
-                self.by_dependency[urn].add(watched.metric)
-
-    def unmatched_names(self, known_table_names: set[str]) -> set[str | None]:
+    def unmatched_names(self, known_table_names: set[str]) -> list[_Entry]:
         """Metrics alarmed on names of no known table: they might be a table whose name is unknown."""
-        return {m for name, metrics in self.by_name.items() if name not in known_table_names for m in metrics}
+        return [e for name, entries in self.by_name.items() if name not in known_table_names for e in entries]
+
+
+def _place_problem(watched: WatchedMetric, entry: _Entry, tables: Sequence[TableView]) -> str | None:
+    """Why the tables the metric names are out of the alarm's reach; None when one is within it."""
+    if not tables or (entry.region is None and entry.account is None) or any(_fits(t, entry) for t in tables):
+        return None
+    table = tables[0]
+    regions = sorted(table.regions or ([table.location.region] if table.location.region else []))
+    there = _where(", ".join(regions) or None, table.location.account)
+    named = f" {_shown(watched.table)}" if watched.table is not None else ""
+    return (
+        f"{watched.where} reads table{named} from {_where(entry.region, entry.account)}, but the table "
+        f"is in {there} (CloudWatch metrics are regional and per account)"
+    )
 
 
 def _missing_groups(covered: set[str | None], groups: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -227,7 +261,7 @@ def _missing_groups(covered: set[str | None], groups: Sequence[tuple[str, ...]])
 
 
 def _missing_alarm_violation(
-    table: Resource, name: str | None, missing: Sequence[tuple[str, ...]]
+    table: TableView, name: str | None, missing: Sequence[tuple[str, ...]]
 ) -> Violation:
     wanted = "; ".join(" or ".join(group) for group in missing)
     example_name = name if name is not None and _SAFE_NAME.match(name) else "<table name>"
@@ -238,53 +272,92 @@ def _missing_alarm_violation(
         f'metric_queries=[{{"id": "q", "expression": {example!r}, "period": 60, "return_data": True}}]'
     )
     return Violation(
-        f"Table '{table.name}'{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
-        f"Add an aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, "
+        f"{table.label}{physical} has no working CloudWatch alarm in {NAMESPACE} on: {wanted}. "
+        "Add an alarm of either provider (aws.cloudwatch.MetricAlarm, aws-native cloudwatch.Alarm) per "
+        "missing group, in the table's account and region, whose dimensions or query name the table, "
         f"e.g. {snippet}.",
-        urn=table.urn,
+        urn=table.source.urn,
     )
 
 
 def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
-    # Linear in the number of resources: alarms are indexed once by table name and by dependency,
-    # then each table is one lookup.
     groups = required_groups(config)
     exempt = exempt_names(config)
     report_dead = config.get("reportDeadAlarms", True) is not False
     violations: list[Violation] = []
+    tables: list[TableView] = []
+    alarms: list[AlarmView] = []
+    with one_stack():
+        for resource in resources:
+            found_tables, found_alarms = stack_views(resource)
+            tables += [t for t in found_tables if t.kind != "table-replica"]
+            alarms += found_alarms
+    by_name: dict[str, list[TableView]] = defaultdict(list)
+    by_urn: dict[str, list[TableView]] = defaultdict(list)
+    for table in tables:
+        if isinstance(table.name, str):
+            by_name[table.name].append(table)
+        for urn in table.match_urns:
+            by_urn[urn].append(table)
+
     index = _AlarmIndex()
-    tables: list[Resource] = []
-    for resource in resources:
-        if resource.type == DYNAMODB_TABLE:
-            tables.append(resource)
-        elif resource.type == METRIC_ALARM:
-            dead = []
-            for watched in watched_metrics(resource.props):
-                if watched.dead:
-                    dead.append(watched)
-                else:
-                    index.add(resource, watched)
-            if dead and report_dead and resource.name not in exempt and resource.urn not in exempt:
-                violations.append(_dead_alarm_violation(resource, dead))
+    for alarm in alarms:
+        metrics = alarm.metrics()
+        if not metrics:
+            continue
+        reasons: list[str] = []
+        fixes: list[str] = []
+        user_errors = False
+        never = alarm.never_fires()
+        if never is not None and any(w.metric is not None for w in metrics):
+            # The comparison can never be met: nothing the alarm reads makes it fire.
+            reasons, fixes, metrics = [never], [FIX_COMPARISON], []
+        region, account = alarm.location.region, alarm.location.account
+        depends_on: tuple[str, ...] | None = None
+        for watched in metrics:
+            entry = _Entry(watched.metric, region, watched.account or account)
+            problem, fix = watched.problem, watched.problem_fix
+            if problem is None and (entry.region is not None or entry.account is not None):
+                named = by_name.get(watched.table, []) if watched.table is not None else []
+                if watched.table_unknown:
+                    depends_on = alarm.depends_on() if depends_on is None else depends_on
+                    named = [t for urn in depends_on for t in by_urn.get(urn, ())]
+                problem, fix = _place_problem(watched, entry, named), FIX_LOCATION
+            if problem is not None:
+                reasons.append(problem)
+                fixes.append(fix or FIX_LOCATION)
+                user_errors = user_errors or watched.metric == "UserErrors"
+            elif watched.all_tables:
+                index.every_table.append(entry)
+            elif watched.table is not None:
+                index.by_name[watched.table].append(entry)
+            elif watched.table_unknown:
+                depends_on = alarm.depends_on() if depends_on is None else depends_on
+                for urn in depends_on:
+                    index.by_dependency[urn].append(entry)
+        if reasons and report_dead and not any(key in exempt for key in alarm.exempt_keys):
+            violations.append(_dead_alarm_violation(alarm, reasons, fixes, user_errors))
     if not groups:
         return violations
 
-    names = {t.urn: t.props.get("name") for t in tables}
-    known_names = {n for n in names.values() if isinstance(n, str)}
-    unmatched: set[str | None] | None = None
+    known_names = set(by_name)
+    unmatched: list[_Entry] | None = None
     for table in tables:
-        if table.name in exempt or table.urn in exempt:
+        if any(key in exempt for key in table.exempt_keys):
             continue
-        name = names[table.urn]
-        covered = set(index.every_table) | index.by_dependency.get(table.urn, set())
+        name = table.name
+        entries = list(index.every_table)
+        for urn in table.match_urns:
+            entries += index.by_dependency.get(urn, ())
         if isinstance(name, str):
-            covered |= index.by_name.get(name, set())
+            entries += index.by_name.get(name, ())
         else:
             # Name not known yet (or left to autonaming): an alarm on a name that matches no other
             # table might be this one, so it counts rather than raising a false alarm.
             if unmatched is None:
                 unmatched = index.unmatched_names(known_names)
-            covered |= unmatched
+            entries += unmatched
+        covered = _covered(table, entries)
         missing = _missing_groups(covered, groups)
         if missing:
             violations.append(

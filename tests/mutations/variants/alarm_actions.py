@@ -3,6 +3,7 @@
 from dynamodb_guardrails.rules import alarm_actions
 from dynamodb_stack.default_tables import EVENTS, SESSIONS
 from tests.mutations.breakage import Breakage, alarm, setting
+from tests.mutations.roads import NATIVE_ALARMS, extra, native_table
 from tests.mutations.variant import PackConfig, Variant, table_alarm
 
 RULE = alarm_actions.RULE
@@ -39,5 +40,13 @@ VARIANTS = (
         RULE,
         (table_alarm("events", "read-throttle"),),
         pack_config=PackConfig("alarm-actions-mandatory", {RULE.meta.name: "mandatory"}),
+    ),
+    Variant(
+        "native-alarms-without-actions",
+        "aws-native alarms with alarmActions []",
+        extra(native_table(alarm_actions=[])),
+        RULE,
+        NATIVE_ALARMS,
+        exit_code=0,
     ),
 )

@@ -4,6 +4,7 @@ from dynamodb_guardrails.rules import billing_mode
 from dynamodb_stack import naming
 from dynamodb_stack.default_tables import EVENTS, SESSIONS
 from tests.mutations.breakage import TABLE, Breakage, change, setting
+from tests.mutations.roads import CFN, GLOBAL, NATIVE, cfn_stack, extra, native_global_table, native_table
 from tests.mutations.variant import PackConfig, Variant, tables
 
 RULE = billing_mode.RULE
@@ -63,5 +64,28 @@ VARIANTS = (
         exit_code=0,
         pack_config=PackConfig("billing-remediate", {RULE.meta.name: "remediate"}),
         remediated=tables("events"),
+    ),
+    Variant(
+        "native-billing-absent",
+        "aws-native table without billingMode (CloudFormation's default PROVISIONED)",
+        extra(native_table(billing_mode=None)),
+        RULE,
+        (NATIVE,),
+        update_too=True,
+    ),
+    Variant(
+        "native-global-table-provisioned",
+        "aws-native global table: billingMode PROVISIONED",
+        extra(native_global_table(billing_mode="PROVISIONED")),
+        RULE,
+        (GLOBAL,),
+    ),
+    Variant(
+        "cfn-table-provisioned",
+        "CloudFormation stack, YAML template with short forms: table BillingMode PROVISIONED",
+        extra(cfn_stack(yaml=True, BillingMode="PROVISIONED")),
+        RULE,
+        (CFN,),
+        update_too=True,
     ),
 )

@@ -6,6 +6,7 @@ from dynamodb_guardrails.rules import encryption
 from dynamodb_stack import naming
 from dynamodb_stack.default_tables import EVENTS, USERS
 from tests.mutations.breakage import ACCOUNT, REGION, TABLE, Breakage, change, setting, unchanged
+from tests.mutations.roads import CFN, NATIVE, cfn_stack, extra, native_table
 from tests.mutations.variant import PackConfig, Variant, tables
 
 RULE = encryption.RULE
@@ -76,5 +77,19 @@ VARIANTS = (
         None,
         exit_code=0,
         pack_config=KMS_ALLOW_LIST,
+    ),
+    Variant(
+        "native-sse-absent",
+        "aws-native table without sseSpecification (AWS-owned key)",
+        extra(native_table(sse=None)),
+        RULE,
+        (NATIVE,),
+    ),
+    Variant(
+        "cfn-table-without-sse",
+        "CloudFormation template table without SSESpecification",
+        extra(cfn_stack(SSESpecification=None)),
+        RULE,
+        (CFN,),
     ),
 )

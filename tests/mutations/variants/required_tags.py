@@ -14,6 +14,7 @@ from tests.mutations.breakage import (
     with_tag,
     without_tag,
 )
+from tests.mutations.roads import CFN, NATIVE, cfn_stack, extra, native_table
 from tests.mutations.variant import EVERY_TAGGED, PackConfig, Res, Variant, role, table_alarm, tables
 
 RULE = required_tags.RULE
@@ -86,5 +87,20 @@ VARIANTS = (
         EVERY_TAGGED,
         pack_config=OWNER_REQUIRED,
         update_too=True,
+    ),
+    Variant(
+        "native-tag-missing",
+        "aws-native table: tags list without Team",
+        extra(native_table(tags={"Team": None})),
+        RULE,
+        (NATIVE,),
+        update_too=True,
+    ),
+    Variant(
+        "cfn-table-tag-blank",
+        "CloudFormation template table: Tags Team ' '",
+        extra(cfn_stack(Tags=[{"Key": "Team", "Value": " "}])),
+        RULE,
+        (CFN,),
     ),
 )

@@ -12,6 +12,14 @@ from tests.mutations.breakage import (
     table_without_alarms,
     unchanged,
 )
+from tests.mutations.roads import (
+    NATIVE,
+    NATIVE_ALARMS,
+    extra,
+    native_table,
+    throttle_alarm_resources,
+    throttle_alarms,
+)
 from tests.mutations.variant import PackConfig, Res, Variant, table, table_alarm, tables
 
 RULE = table_alarms.RULE
@@ -125,5 +133,42 @@ VARIANTS = (
                 }
             },
         ),
+    ),
+    Variant(
+        "native-table-without-alarms",
+        "aws-native table without alarms",
+        extra(native_table(alarms=False)),
+        RULE,
+        (NATIVE,),
+    ),
+    Variant(
+        "native-alarms-in-another-region",
+        "aws-native table's alarms made by an aws-native provider in eu-west-1 (table in us-east-1): dead",
+        extra(native_table(alarm_region="eu-west-1")),
+        RULE,
+        (NATIVE, *NATIVE_ALARMS),
+        update_too=True,
+    ),
+    Variant(
+        "alarm-region-argument",
+        "events throttle alarms moved to eu-west-1 by pulumi-aws 7's per-resource `region`: dead",
+        throttle_alarms(EVENTS, setting(region="eu-west-1")),
+        RULE,
+        (*throttle_alarm_resources("events"), table("events")),
+        update_too=True,
+    ),
+    Variant(
+        "alarm-namespace-wrong-case",
+        "users throttle alarms on namespace aws/dynamodb (names are case-sensitive): dead",
+        throttle_alarms(USERS, setting(namespace="aws/dynamodb")),
+        RULE,
+        (*throttle_alarm_resources("users"), table("users")),
+    ),
+    Variant(
+        "alarm-threshold-never-reached",
+        "users throttle alarms: LessThanThreshold 0, which a count never is: dead",
+        throttle_alarms(USERS, setting(comparison_operator="LessThanThreshold", threshold=0)),
+        RULE,
+        (*throttle_alarm_resources("users"), table("users")),
     ),
 )

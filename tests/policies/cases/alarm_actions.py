@@ -2,7 +2,7 @@
 
 from dynamodb_guardrails.model import UNKNOWN
 from dynamodb_guardrails.rules import alarm_actions
-from tests.policies.kit import alarm, bad, good, insights_query, topic_arn
+from tests.policies.kit import alarm, bad, cfn_stack, good, insights_query, native_alarm, topic_arn
 
 RULE = alarm_actions.RULE
 
@@ -30,6 +30,29 @@ CASES = (
         "Metrics Insights alarm without actions",
         alarm(
             "events-errors", metricQueries=[{"id": "q", "expression": insights_query("SystemErrors", "e")}]
+        ),
+    ),
+    # the other roads
+    good(
+        "aws-native alarm with an action",
+        native_alarm("n", namespace="AWS/DynamoDB", metricName="UserErrors", alarmActions=[topic_arn()]),
+    ),
+    bad(
+        "aws-native alarm without actions",
+        native_alarm("n", namespace="AWS/DynamoDB", metricName="UserErrors"),
+    ),
+    bad(
+        "template alarm without AlarmActions",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Quiet": {
+                        "Type": "AWS::CloudWatch::Alarm",
+                        "Properties": {"Namespace": "AWS/DynamoDB", "MetricName": "UserErrors"},
+                    }
+                }
+            },
         ),
     ),
 )

@@ -2,7 +2,7 @@
 
 from dynamodb_guardrails.model import UNKNOWN
 from dynamodb_guardrails.rules import billing_mode
-from tests.policies.kit import bad, good, table
+from tests.policies.kit import bad, cfn_stack, good, native_global_table, native_table, table
 
 RULE = billing_mode.RULE
 
@@ -22,4 +22,30 @@ CASES = (
     bad("billing mode absent is the provider default", table()),
     bad("billing mode null", table(billingMode=None)),
     bad("free text is never echoed", table(billingMode="s3cr3t-value")),
+    # the other roads: aws-native (CloudFormation semantics) and embedded templates
+    good("aws-native table on demand", native_table(billingMode="PAY_PER_REQUEST")),
+    bad("aws-native table without billingMode", native_table()),
+    bad("aws-native global table provisioned", native_global_table(billingMode="PROVISIONED")),
+    good(
+        "template table on demand",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Orders": {
+                        "Type": "AWS::DynamoDB::Table",
+                        "Properties": {"BillingMode": "PAY_PER_REQUEST"},
+                    }
+                }
+            },
+        ),
+    ),
+    bad(
+        "template table without BillingMode",
+        cfn_stack("cfn", {"Resources": {"Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {}}}}),
+    ),
+    good(
+        "template by URL: another policy says it is unreadable",
+        cfn_stack("cfn", templateUrl="https://b.s3.amazonaws.com/t"),
+    ),
 )

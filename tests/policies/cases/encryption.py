@@ -2,7 +2,16 @@
 
 from dynamodb_guardrails.model import UNKNOWN
 from dynamodb_guardrails.rules import encryption
-from tests.policies.kit import bad, good, kms_key_arn, table, table_replica
+from tests.policies.kit import (
+    bad,
+    cfn_stack,
+    good,
+    kms_key_arn,
+    native_global_table,
+    native_table,
+    table,
+    table_replica,
+)
 
 RULE = encryption.RULE
 
@@ -58,5 +67,53 @@ CASES = (
         "free text in a key is never echoed",
         table(serverSideEncryption={"enabled": True, "kmsKeyArn": "s3cr3t key text"}),
         allowedKmsKeyArns=[KEY],
+    ),
+    # the AWS-managed key named by alias is not customer-managed
+    bad(
+        "alias ARN of the AWS-managed key under customer-managed",
+        table(
+            serverSideEncryption={
+                "enabled": True,
+                "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb",
+            }
+        ),
+        minimumKeyLevel="customer-managed",
+    ),
+    good(
+        "alias ARN of the AWS-managed key meets aws-managed",
+        table(
+            serverSideEncryption={
+                "enabled": True,
+                "kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb",
+            }
+        ),
+    ),
+    # the other roads
+    bad("aws-native table without sseSpecification", native_table()),
+    good("aws-native table with SSE", native_table(sseSpecification={"sseEnabled": True})),
+    bad(
+        "aws-native alias/aws/dynamodb under customer-managed",
+        native_table(sseSpecification={"sseEnabled": True, "kmsMasterKeyId": "alias/aws/dynamodb"}),
+        minimumKeyLevel="customer-managed",
+    ),
+    bad(
+        "global table with a keyless replica under customer-managed",
+        native_global_table(
+            sseSpecification={"sseEnabled": True, "sseType": "KMS"},
+            replicas=[
+                {"region": "us-east-1", "sseSpecification": {"kmsMasterKeyId": KEY}},
+                {"region": "eu-west-1"},
+            ],
+        ),
+        minimumKeyLevel="customer-managed",
+    ),
+    good(
+        "aws-native SSE unknown during preview",
+        native_table(sseSpecification=UNKNOWN),
+        minimumKeyLevel="customer-managed",
+    ),
+    bad(
+        "template table without SSESpecification",
+        cfn_stack("cfn", {"Resources": {"Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {}}}}),
     ),
 )

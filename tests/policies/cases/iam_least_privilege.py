@@ -5,9 +5,11 @@ from dynamodb_guardrails.rules import iam_least_privilege
 from tests.policies.kit import (
     allow,
     bad,
+    cfn_stack,
     good,
     iam_policy,
     policy_document,
+    resource,
     role,
     role_policy,
     role_policy_attachment,
@@ -15,6 +17,7 @@ from tests.policies.kit import (
 )
 
 RULE = iam_least_privilege.RULE
+OTHER_ACCOUNT = "999988887777"
 
 ARN = table_arn("events-dev")
 READS = [
@@ -84,6 +87,136 @@ CASES = (
         "attachment of full access",
         role_policy_attachment(
             "app-full-access", role="app-role", policyArn="arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"
+        ),
+    ),
+    # --- the other roads to a permission
+    bad(
+        "aws-native role inline policy with dynamodb:*",
+        resource(
+            "aws-native:iam:Role",
+            "native-app-role",
+            roleName="native-app-role",
+            policies=[{"policyName": "all", "policyDocument": {"Statement": [allow("dynamodb:*", ARN)]}}],
+        ),
+    ),
+    bad(
+        "aws-native managed policy on every table, spelt short",
+        resource(
+            "aws-native:iam:ManagedPolicy",
+            "native-app-policy",
+            policyDocument={"Statement": [allow("dynamodb:GetItem", "arn:aws:dynamodb:*")]},
+        ),
+    ),
+    bad(
+        "resource policy open to everyone",
+        resource(
+            "aws:dynamodb/resourcePolicy:ResourcePolicy",
+            "events-access",
+            resourceArn=ARN,
+            policy=policy_document({**allow("dynamodb:GetItem", ARN), "Principal": "*"}),
+        ),
+    ),
+    bad(
+        "resource policy granting another account dynamodb:*",
+        resource(
+            "aws:dynamodb/resourcePolicy:ResourcePolicy",
+            "events-access",
+            resourceArn=ARN,
+            policy=policy_document({**allow("dynamodb:*", ARN), "Principal": {"AWS": OTHER_ACCOUNT}}),
+        ),
+    ),
+    good(
+        "resource policy: Principal '*' limited to the organisation",
+        resource(
+            "aws:dynamodb/resourcePolicy:ResourcePolicy",
+            "events-access",
+            resourceArn=ARN,
+            policy=policy_document(
+                {
+                    **allow("dynamodb:GetItem", ARN),
+                    "Principal": "*",
+                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+                }
+            ),
+        ),
+    ),
+    bad(
+        "aws-native table resource policy open to everyone",
+        resource(
+            "aws-native:dynamodb:Table",
+            "events",
+            resourcePolicy={
+                "policyDocument": {"Statement": [{**allow("dynamodb:Query", ARN), "Principal": "*"}]}
+            },
+        ),
+    ),
+    bad(
+        "Identity Center inline policy with dynamodb:*",
+        resource(
+            "aws:ssoadmin/permissionSetInlinePolicy:PermissionSetInlinePolicy",
+            "operators-inline",
+            inlinePolicy=policy_document(allow("dynamodb:*", ARN)),
+        ),
+    ),
+    bad(
+        "user exclusive attachments with full access",
+        resource(
+            "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+            "operator-attachments",
+            userName="operator",
+            policyArns=["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"],
+        ),
+    ),
+    good(
+        "aws-native permission set with an unknown inline policy",
+        resource("aws-native:sso:PermissionSet", "operators", inlinePolicy=UNKNOWN),
+    ),
+    # IAM inside an embedded CloudFormation template (aws-native records, reported on the stack)
+    bad(
+        "template role allowing dynamodb:* on every table",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Writer": {
+                        "Type": "AWS::IAM::Role",
+                        "Properties": {
+                            "Policies": [
+                                {
+                                    "PolicyName": "p",
+                                    "PolicyDocument": {"Statement": [allow("dynamodb:*", "*")]},
+                                }
+                            ]
+                        },
+                    }
+                }
+            },
+        ),
+    ),
+    good(
+        "template role scoped to its table with !GetAtt",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "Orders": {"Type": "AWS::DynamoDB::Table", "Properties": {}},
+                    "Writer": {
+                        "Type": "AWS::IAM::Role",
+                        "Properties": {
+                            "Policies": [
+                                {
+                                    "PolicyName": "p",
+                                    "PolicyDocument": {
+                                        "Statement": [
+                                            allow("dynamodb:PutItem", {"Fn::GetAtt": ["Orders", "Arn"]})
+                                        ]
+                                    },
+                                }
+                            ]
+                        },
+                    },
+                }
+            },
         ),
     ),
 )

@@ -2,7 +2,20 @@
 
 from dynamodb_guardrails.model import UNKNOWN
 from dynamodb_guardrails.rules import required_tags
-from tests.policies.kit import TAGS, bad, good, resource, role, role_policy, table, topic
+from tests.policies.kit import (
+    TAGS,
+    bad,
+    cfn_stack,
+    good,
+    native_global_table,
+    native_table,
+    resource,
+    role,
+    role_policy,
+    table,
+    tag_list,
+    topic,
+)
 
 RULE = required_tags.RULE
 
@@ -32,4 +45,36 @@ CASES = (
     bad("value not allowed", table(tags=TAGS), allowedValues={"Environment": ["prod"]}),
     bad("extra required tag", table(tags=TAGS), requiredTags=[*TAGS, "Owner"]),
     bad("autoscaling group without tags", resource(ASG, "workers", tags=[])),
+    # the other roads
+    good("aws-native tags list", native_table(tags=tag_list())),
+    bad(
+        "aws-native tags list without Team",
+        native_table(tags=tag_list({k: v for k, v in TAGS.items() if k != "Team"})),
+    ),
+    bad(
+        "global table replica without tags",
+        native_global_table(replicas=[{"region": "us-east-1", "tags": tag_list()}, {"region": "eu-west-1"}]),
+    ),
+    good(
+        "template resource takes the stack's tags",
+        cfn_stack(
+            "cfn",
+            {"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {}}}},
+            tags=TAGS,
+            tagsAll=TAGS,
+        ),
+    ),
+    bad(
+        "template resource with a blank Team",
+        cfn_stack(
+            "cfn",
+            {
+                "Resources": {
+                    "T": {"Type": "AWS::SNS::Topic", "Properties": {"Tags": [{"Key": "Team", "Value": " "}]}}
+                }
+            },
+            tags=TAGS,
+            tagsAll=TAGS,
+        ),
+    ),
 )

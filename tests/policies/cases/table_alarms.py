@@ -2,7 +2,7 @@
 
 from dynamodb_guardrails.model import UNKNOWN
 from dynamodb_guardrails.rules import table_alarms
-from tests.policies.kit import alarm, bad, good, insights_query, table, urn
+from tests.policies.kit import alarm, bad, good, insights_query, native_alarm, native_table, table, urn
 
 RULE = table_alarms.RULE
 
@@ -75,4 +75,76 @@ CASES = (
         ],
     ),
     bad("unsafe table name is never echoed", table(name="events dev; drop")),
+    # the other roads: an alarm of either provider on a table of either provider
+    good(
+        "aws-native table with aws-native alarms",
+        native_table(tableName="orders"),
+        native_alarm(
+            "orders-se", metrics=[{"id": "q", "expression": insights_query("SystemErrors", "orders")}]
+        ),
+        native_alarm(
+            "orders-rt",
+            namespace="AWS/DynamoDB",
+            metricName="ReadThrottleEvents",
+            dimensions=[{"name": "TableName", "value": "orders"}],
+        ),
+    ),
+    good(
+        "classic table with aws-native alarms",
+        table(name="events"),
+        native_alarm(
+            "events-se", metrics=[{"id": "q", "expression": insights_query("SystemErrors", "events")}]
+        ),
+        native_alarm(
+            "events-rt",
+            namespace="AWS/DynamoDB",
+            metricName="WriteThrottleEvents",
+            dimensions=[{"name": "TableName", "value": "events"}],
+        ),
+    ),
+    bad("aws-native table without alarms", native_table(tableName="orders")),
+    bad(
+        "alarm namespace in the wrong case",
+        table(name="events"),
+        alarm(
+            "events-se", metricQueries=[{"id": "q", "expression": insights_query("SystemErrors", "events")}]
+        ),
+        alarm(
+            "events-rt",
+            namespace="aws/dynamodb",
+            metricName="ReadThrottleEvents",
+            dimensions={"TableName": "events"},
+        ),
+    ),
+    bad(
+        "alarm that a count can never reach",
+        table(name="events"),
+        alarm(
+            "events-se", metricQueries=[{"id": "q", "expression": insights_query("SystemErrors", "events")}]
+        ),
+        alarm(
+            "events-rt",
+            namespace="AWS/DynamoDB",
+            metricName="ReadThrottleEvents",
+            dimensions={"TableName": "events"},
+            comparisonOperator="LessThanThreshold",
+            threshold=0,
+        ),
+    ),
+    bad(
+        "alarm in another region by its own region argument",
+        table(name="events", region="us-east-1"),
+        alarm(
+            "events-se",
+            metricQueries=[{"id": "q", "expression": insights_query("SystemErrors", "events")}],
+            region="eu-west-1",
+        ),
+        alarm(
+            "events-rt",
+            namespace="AWS/DynamoDB",
+            metricName="ReadThrottleEvents",
+            dimensions={"TableName": "events"},
+            region="eu-west-1",
+        ),
+    ),
 )

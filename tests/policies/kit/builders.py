@@ -13,7 +13,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dynamodb_guardrails.model import Resource
+from dynamodb_guardrails.readers.aws_native import ALARM as NATIVE_ALARM
+from dynamodb_guardrails.readers.aws_native import GLOBAL_TABLE as NATIVE_GLOBAL_TABLE
+from dynamodb_guardrails.readers.aws_native import TABLE as NATIVE_TABLE
 from dynamodb_guardrails.resource_types import (
+    CLOUDFORMATION_STACK,
     DYNAMODB_TABLE,
     DYNAMODB_TABLE_REPLICA,
     IAM_POLICY,
@@ -55,6 +59,33 @@ def resource(
 
 def table(logical_name: str = "events", /, **props: Any) -> Resource:
     return resource(DYNAMODB_TABLE, logical_name, **props)
+
+
+def native_table(logical_name: str = "orders", /, **props: Any) -> Resource:
+    """An aws-native dynamodb Table (CloudFormation semantics, `[{key, value}]` tags)."""
+    return resource(NATIVE_TABLE, logical_name, **props)
+
+
+def native_global_table(logical_name: str = "orders-global", /, **props: Any) -> Resource:
+    return resource(NATIVE_GLOBAL_TABLE, logical_name, **props)
+
+
+def native_alarm(logical_name: str, /, **props: Any) -> Resource:
+    return resource(NATIVE_ALARM, logical_name, **props)
+
+
+def cfn_stack(
+    logical_name: str = "cfn", /, template: Mapping[str, Any] | None = None, **props: Any
+) -> Resource:
+    """An aws:cloudformation/stack:Stack; `template` is dumped to JSON as its templateBody."""
+    if template is not None:
+        props["templateBody"] = json.dumps(template)
+    return resource(CLOUDFORMATION_STACK, logical_name, **props)
+
+
+def tag_list(tags: Mapping[str, str] = TAGS) -> list[dict[str, str]]:
+    """Tags as aws-native and CloudFormation write them."""
+    return [{"key": k, "value": v} for k, v in tags.items()]
 
 
 def table_replica(logical_name: str = "events-replica", /, **props: Any) -> Resource:

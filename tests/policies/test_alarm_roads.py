@@ -1,0 +1,475 @@
+"""Alarms of either provider on tables of either provider, and alarms that can never fire: in
+another account or region than their table (provider regions, pulumi-aws 7's per-resource
+`region`, ARNs, cross-account metric queries), namespace/metric names in the wrong case, and
+comparisons the metric can never meet."""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dynamodb_guardrails.config import defaults
+from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.rules import alarm_actions, table_alarms
+from tests.policies.roads import (
+    ACCOUNT,
+    CLASSIC_ALARM,
+    NATIVE_ALARM,
+    OTHER_ACCOUNT,
+    classic_alarm,
+    classic_table,
+    insights_query,
+    native_alarm,
+    native_global_table,
+    native_insights_alarm,
+    native_table,
+    provider,
+    resource,
+    working_native_alarms,
+)
+from tests.policies.strategies import junk_trees
+
+CONFIG = defaults(table_alarms.META.config_schema)
+ACTIONS = defaults(alarm_actions.META.config_schema)
+EAST = provider("aws", region="us-east-1")
+WEST = provider("aws", region="us-west-2")
+NATIVE_EAST = provider("aws-native", region="us-east-1")
+NATIVE_WEST = provider("aws-native", region="us-west-2")
+
+
+def findings(resources: list[Resource]) -> dict[str, str]:
+    """urn -> message of every finding."""
+    return {v.urn or "": v.message for v in table_alarms.check_stack(resources, CONFIG)}
+
+
+def classic_working_alarms(table: str, provider_: Resource | None = None, **extra: Any) -> list[Resource]:
+    query = insights_query("SystemErrors", table)
+    return [
+        classic_alarm(
+            f"{table}-se",
+            "SystemErrors",
+            table,
+            provider_,
+            namespace=None,
+            metricName=None,
+            dimensions=None,
+            metricQueries=[{"id": "q", "expression": query, "returnData": True}],
+            **extra,
+        ),
+        classic_alarm(f"{table}-rt", "ReadThrottleEvents", table, provider_, **extra),
+    ]
+
+
+# --- either provider covers either provider's table ----------------------------------------------
+
+
+def test_native_alarms_cover_a_native_table() -> None:
+    assert findings([native_table("orders"), *working_native_alarms("orders")]) == {}
+
+
+def test_native_table_without_alarms_is_reported_on_the_table() -> None:
+    table = native_table("orders")
+    [message] = findings([table]).values()
+    assert table.urn in findings([table]) and "Table 'orders-table'" in message and "'orders'" in message
+
+
+def test_classic_alarms_cover_a_native_table_and_native_alarms_a_classic_one() -> None:
+    assert findings([native_table("orders"), *classic_working_alarms("orders")]) == {}
+    assert findings([classic_table("events"), *working_native_alarms("events")]) == {}
+
+
+def test_native_metric_math_over_operations_counts() -> None:
+    stats = [
+        {
+            "id": f"m{i}",
+            "metricStat": {
+                "metric": {
+                    "namespace": "AWS/DynamoDB",
+                    "metricName": "SystemErrors",
+                    "dimensions": [
+                        {"name": "TableName", "value": "orders"},
+                        {"name": "Operation", "value": op},
+                    ],
+                },
+                "period": 60,
+                "stat": "Sum",
+            },
+            "returnData": False,
+        }
+        for i, op in enumerate(("GetItem", "PutItem"))
+    ]
+    math = native_alarm(
+        "orders-se",
+        "SystemErrors",
+        "orders",
+        namespace=None,
+        metricName=None,
+        dimensions=None,
+        metrics=[*stats, {"id": "total", "expression": "SUM(METRICS())", "returnData": True}],
+    )
+    throttle = native_alarm("orders-rt", "ReadThrottleEvents", "orders")
+    assert findings([native_table("orders"), math, throttle]) == {}
+
+
+def test_native_dead_dimensions_are_reported_on_the_alarm() -> None:
+    dead = native_alarm("orders-se", "SystemErrors", "orders")  # TableName only: never has data
+    found = findings(
+        [native_table("orders"), dead, native_alarm("orders-rt", "ReadThrottleEvents", "orders")]
+    )
+    assert "SystemErrors with TableName" in found[dead.urn] and "metricName" in found[dead.urn]
+    assert any("SystemErrors" in m for urn, m in found.items() if urn != dead.urn)
+
+
+def test_alarm_depending_on_a_native_table_with_unknown_name_counts() -> None:
+    table = native_table("orders", tableName=UNKNOWN)
+    alarms = [
+        Resource(a.type, a.name, a.urn, a.props, dependencies=(table.urn,))
+        for a in (
+            native_alarm("se", "SystemErrors", UNKNOWN, metricName=UNKNOWN),
+            native_alarm("rt", "ReadThrottleEvents", UNKNOWN),
+        )
+    ]
+    assert findings([table, *alarms]) == {}
+
+
+def test_native_global_table_gets_alarms_like_a_table() -> None:
+    table = native_global_table("orders")
+    assert findings([table, *working_native_alarms("orders")]) == {}
+    assert table.urn in findings([table])
+
+
+# --- account and region ---------------------------------------------------------------------------
+
+
+def test_alarm_in_another_region_than_its_table_is_dead() -> None:
+    table = classic_table("events", EAST)
+    alarms = classic_working_alarms("events", WEST)
+    found = findings([table, *alarms])
+    assert set(found) == {table.urn, *(a.urn for a in alarms)}
+    assert all("us-west-2" in found[a.urn] and "us-east-1" in found[a.urn] for a in alarms)
+    assert "regional" in found[alarms[0].urn]
+
+
+def test_the_resources_own_region_overrides_the_providers() -> None:
+    # pulumi-aws 7: `region` on a resource wins over its provider's region.
+    table = classic_table("events", EAST)
+    moved = classic_working_alarms("events", EAST, region="eu-west-1")
+    assert len(findings([table, *moved])) == 3
+    brought_back = classic_working_alarms("events", WEST, region="us-east-1")
+    assert findings([table, *brought_back]) == {}
+    unknown_region = classic_working_alarms("events", EAST, region=UNKNOWN)
+    assert findings([table, *unknown_region]) == {}
+
+
+def test_native_providers_regions_count_the_same() -> None:
+    table = native_table("orders", NATIVE_EAST)
+    assert findings([table, *working_native_alarms("orders", NATIVE_EAST)]) == {}
+    assert len(findings([table, *working_native_alarms("orders", NATIVE_WEST)])) == 3
+    # A provider without a region (or unknown) tells nothing: never a finding.
+    assert findings([table, *working_native_alarms("orders", provider("aws-native"))]) == {}
+    assert findings([table, *working_native_alarms("orders", provider("aws-native", region=UNKNOWN))]) == {}
+
+
+def test_an_alarm_in_a_replica_region_of_a_global_table_watches_that_replica() -> None:
+    table = native_global_table("orders", NATIVE_EAST)  # replicas in us-east-1 and eu-west-1
+    in_replica_region = working_native_alarms("orders", provider("aws-native", region="eu-west-1"))
+    assert findings([table, *in_replica_region]) == {}
+    classic = classic_table(
+        "events", EAST, replicas=[{"regionName": "eu-west-1"}, {"regionName": "ap-south-1"}]
+    )
+    assert findings([classic, *classic_working_alarms("events", provider("aws", region="ap-south-1"))]) == {}
+
+
+@pytest.mark.parametrize(
+    ("table_provider", "alarm_provider"),
+    [
+        (
+            provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT])),
+            provider("aws", region="us-east-1", allowedAccountIds=json.dumps([OTHER_ACCOUNT])),
+        ),
+        (
+            provider(
+                "aws",
+                region="us-east-1",
+                assumeRoles=json.dumps([{"roleArn": f"arn:aws:iam::{ACCOUNT}:role/deploy"}]),
+            ),
+            provider(
+                "aws",
+                region="us-east-1",
+                assumeRoles=json.dumps([{"roleArn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/deploy"}]),
+            ),
+        ),
+        (
+            provider("aws-native", region="us-east-1", roleArn=f"arn:aws:iam::{ACCOUNT}:role/deploy"),
+            provider(
+                "aws-native",
+                region="us-east-1",
+                assumeRole=json.dumps({"roleArn": f"arn:aws:iam::{OTHER_ACCOUNT}:role/x"}),
+            ),
+        ),
+    ],
+    ids=["allowedAccountIds", "assumeRoles", "aws-native roleArn / assumeRole"],
+)
+def test_alarm_in_another_account_than_its_table_is_dead(
+    table_provider: Resource, alarm_provider: Resource
+) -> None:
+    table = classic_table("events", table_provider)
+    alarms = classic_working_alarms("events", alarm_provider)
+    found = findings([table, *alarms])
+    assert set(found) == {table.urn, *(a.urn for a in alarms)}
+    assert f"account {OTHER_ACCOUNT}" in found[alarms[1].urn] and f"account {ACCOUNT}" in found[alarms[1].urn]
+
+
+def test_arns_after_an_update_decide_account_and_region() -> None:
+    table = classic_table("events", arn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/events")
+    far = classic_working_alarms("events", arn=f"arn:aws:cloudwatch:eu-central-1:{ACCOUNT}:alarm:x")
+    assert len(findings([table, *far])) == 3
+    near = classic_working_alarms("events", arn=f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:x")
+    assert findings([table, *near]) == {}
+
+
+def test_a_cross_account_metric_query_reads_the_tables_account() -> None:
+    table = classic_table(
+        "events", provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT]))
+    )
+    monitoring = provider("aws", region="us-east-1", allowedAccountIds=json.dumps([OTHER_ACCOUNT]))
+    query = insights_query("SystemErrors", "events")
+    throttle = {
+        "namespace": "AWS/DynamoDB",
+        "metricName": "ReadThrottleEvents",
+        "dimensions": {"TableName": "events"},
+        "stat": "Sum",
+        "period": 60,
+    }
+    alarms = [
+        classic_alarm(
+            "se",
+            "SystemErrors",
+            "events",
+            monitoring,
+            namespace=None,
+            metricName=None,
+            dimensions=None,
+            metricQueries=[{"id": "q", "expression": query, "accountId": ACCOUNT}],
+        ),
+        classic_alarm(
+            "rt",
+            "ReadThrottleEvents",
+            "events",
+            monitoring,
+            namespace=None,
+            metricName=None,
+            dimensions=None,
+            metricQueries=[{"id": "m", "metric": throttle, "accountId": ACCOUNT, "returnData": True}],
+        ),
+    ]
+    assert findings([table, *alarms]) == {}
+
+
+# --- exact names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("props", "shown"),
+    [
+        ({"namespace": "aws/dynamodb"}, "'aws/dynamodb'"),
+        ({"namespace": "AWS/Dynamodb"}, "'AWS/Dynamodb'"),
+        ({"metricName": "readThrottleEvents"}, "'ReadThrottleEvents'"),
+        ({"dimensions": {"tablename": "events"}}, "tablename"),
+    ],
+)
+def test_names_in_the_wrong_case_never_have_data(props: dict[str, Any], shown: str) -> None:
+    table = classic_table("events")
+    se, rt = classic_working_alarms("events")
+    wrong = Resource(rt.type, rt.name, rt.urn, {**rt.props, **props})
+    found = findings([table, se, wrong])
+    assert shown in found[wrong.urn] and "can never fire" in found[wrong.urn]
+    assert "ReadThrottleEvents" in found[table.urn]  # it no longer covers the table
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        insights_query("SystemErrors", "events").replace("AWS/DynamoDB", "aws/dynamodb"),
+        insights_query("systemErrors", "events"),
+        # filtered on a dimension the schema does not have (case-sensitive): matches nothing
+        insights_query("SystemErrors", "events").replace("WHERE TableName", "WHERE tableName"),
+    ],
+)
+def test_insights_identifiers_are_case_sensitive(query: str) -> None:
+    table = classic_table("events")
+    se, rt = classic_working_alarms("events")
+    wrong = Resource(
+        se.type, se.name, se.urn, {**se.props, "metricQueries": [{"id": "q", "expression": query}]}
+    )
+    found = findings([table, wrong, rt])
+    assert "can never fire" in found[wrong.urn] and table.urn in found
+
+
+# --- comparisons the metric can never meet ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comparison", "threshold", "dead"),
+    [
+        ("LessThanThreshold", 0, True),
+        ("LessThanThreshold", -3, True),
+        ("LessThanOrEqualToThreshold", -1, True),
+        ("LessThanOrEqualToThreshold", 0, False),
+        ("LessThanThreshold", 1, False),
+        ("GreaterThanThreshold", 0, False),
+        ("GreaterThanOrEqualToThreshold", 1e12, False),
+        ("LessThanLowerOrGreaterThanUpperThreshold", -1, False),  # anomaly band: not judged
+    ],
+)
+def test_comparisons_a_count_can_never_meet_are_dead(comparison: str, threshold: float, dead: bool) -> None:
+    table = classic_table("events")
+    se, rt = classic_working_alarms("events")
+    judged = Resource(
+        rt.type, rt.name, rt.urn, {**rt.props, "comparisonOperator": comparison, "threshold": threshold}
+    )
+    found = findings([table, se, judged])
+    assert (judged.urn in found) == dead
+    if dead:
+        assert "never below 0" in found[judged.urn] and comparison in found[judged.urn]
+
+
+def test_percentages_never_exceed_100_and_math_that_may_go_negative_is_not_judged() -> None:
+    progress = classic_alarm(
+        "progress",
+        "OnlineIndexPercentageProgress",
+        "events",
+        dimensions={"TableName": "events", "GlobalSecondaryIndexName": "byUser"},
+        statistic="Maximum",
+        comparisonOperator="GreaterThanThreshold",
+        threshold=100,
+    )
+    found = findings([classic_table("events"), *classic_working_alarms("events"), progress])
+    assert "never above 100" in found[progress.urn]
+    difference = native_alarm(
+        "diff",
+        "SystemErrors",
+        "orders",
+        namespace=None,
+        metricName=None,
+        dimensions=None,
+        comparisonOperator="LessThanThreshold",
+        threshold=0,
+        metrics=[
+            {"id": "a", "expression": insights_query("SystemErrors", "orders"), "returnData": False},
+            {"id": "b", "expression": insights_query("SystemErrors", "other"), "returnData": False},
+            {"id": "d", "expression": "a - b", "returnData": True},
+        ],
+    )
+    assert difference.urn not in findings([native_table("orders"), difference])
+    summed = Resource(
+        difference.type,
+        difference.name,
+        difference.urn,
+        {
+            **difference.props,
+            "metrics": [
+                *difference.props["metrics"][:2],
+                {"id": "d", "expression": "SUM([a, b]) + 1", "returnData": True},
+            ],
+        },
+    )
+    assert "never below 0" in findings([native_table("orders"), summed])[summed.urn]
+
+
+def test_dead_alarm_reports_respect_config_and_exemptions() -> None:
+    table = classic_table("events", EAST)
+    alarms = classic_working_alarms("events", WEST)
+    quiet = {**CONFIG, "reportDeadAlarms": False}
+    assert {v.urn for v in table_alarms.check_stack([table, *alarms], quiet)} == {table.urn}
+    exempt = {**CONFIG, "exemptResources": [alarms[0].name, "events-dev"]}
+    assert {v.urn for v in table_alarms.check_stack([table, *alarms], exempt)} == {alarms[1].urn}
+
+
+# --- alarm actions of native alarms ---------------------------------------------------------------
+
+
+def test_native_alarm_without_actions_notifies_nobody() -> None:
+    assert alarm_actions.check(native_alarm("a", "ReadThrottleEvents", "orders"), ACTIONS) == []
+    [silent] = alarm_actions.check(
+        native_alarm("a", "ReadThrottleEvents", "orders", alarmActions=[]), ACTIONS
+    )
+    assert "Alarm 'a'" in silent.message and "alarmActions" in silent.message
+    [off] = alarm_actions.check(
+        native_alarm("a", "ReadThrottleEvents", "orders", actionsEnabled=False), ACTIONS
+    )
+    assert "actionsEnabled" in off.message
+    assert alarm_actions.check(
+        native_insights_alarm("q", "SystemErrors", "orders", alarmActions=None), ACTIONS
+    )
+    assert (
+        alarm_actions.check(native_alarm("a", "ReadThrottleEvents", "o", alarmActions=UNKNOWN), ACTIONS) == []
+    )
+    other = native_alarm("lambda", "Errors", "f", namespace="AWS/Lambda", alarmActions=[])
+    assert alarm_actions.check(other, ACTIONS) == []
+
+
+# --- never raises ------------------------------------------------------------------------------------
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    NATIVE_ALARM,
+                    CLASSIC_ALARM,
+                    "aws-native:dynamodb:Table",
+                    "aws-native:dynamodb:GlobalTable",
+                    "aws:dynamodb/table:Table",
+                ]
+            ),
+            junk_trees,
+            junk_trees,
+        ),
+        max_size=6,
+    )
+)
+def test_never_raises_on_junk(items: list[tuple[str, Any, Any]]) -> None:
+    resources = []
+    for index, (kind, props, provider_props) in enumerate(items):
+        junk_provider = provider("aws", **provider_props) if isinstance(provider_props, dict) else None
+        resources.append(
+            resource(kind, f"r{index}", junk_provider, **(props if isinstance(props, dict) else {}))
+        )
+    table_alarms.check_stack(resources, CONFIG)
+    for item in resources:
+        alarm_actions.check(item, ACTIONS)
+
+
+# Free text: a marker and a space, which no table or dimension name has.
+_secrets = st.text(string.ascii_letters + string.digits + " '\"-_/", max_size=20).map(lambda s: f"s3cr3t {s}")
+
+
+@given(_secrets, _secrets, st.sampled_from(["SystemErrors", "UserErrors", "ReadThrottleEvents"]))
+def test_messages_never_echo_free_text(table_name: str, dimension: str, metric: str) -> None:
+    """Table names and dimension names given as free text are never shown (logical names are)."""
+    alarms = [
+        native_alarm("a", metric, table_name, dimensions=[{"name": dimension, "value": table_name}]),
+        native_alarm("b", metric, table_name, namespace="aws/dynamodb"),
+        native_insights_alarm("c", metric, table_name.replace("'", "")),
+        classic_alarm("d", metric, table_name, dimensions={dimension: "x", "TableName": table_name}),
+        classic_alarm("e", metric, table_name, provider("aws", region="eu-west-1")),
+    ]
+    tables = [
+        resource(
+            "aws-native:dynamodb:Table",
+            "orders",
+            provider("aws-native", region="us-east-1"),
+            tableName=table_name,
+        ),
+        resource("aws:dynamodb/table:Table", "events", name=table_name),
+    ]
+    violations = table_alarms.check_stack([*tables, *alarms], CONFIG)
+    assert violations
+    assert all("s3cr3t" not in v.message for v in violations)
