@@ -38,8 +38,8 @@ def test_on_demand_table_is_compliant() -> None:
 @pytest.mark.parametrize(
     ("props", "shown"),
     [
-        ({}, "is not set, so the provider default PROVISIONED applies"),
-        ({"billingMode": None}, "is not set, so the provider default PROVISIONED applies"),
+        ({}, "is not set, so the default PROVISIONED applies"),
+        ({"billingMode": None}, "is not set, so the default PROVISIONED applies"),
         ({"billingMode": "PROVISIONED"}, "is 'PROVISIONED'"),
         ({"billingMode": "pay_per_request"}, "has a value that is not a billing mode"),
         ({"billingMode": 7}, "has a value that is not a billing mode"),

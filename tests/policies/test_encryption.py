@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
 from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.readers.aws_classic import _table_key
 from dynamodb_guardrails.rules import encryption
+from dynamodb_guardrails.views.tables import KeyChoice
 from tests.policies.strategies import junk_trees
 from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import resolve_unknowns
@@ -142,12 +144,13 @@ def test_bad_fixtures_are_caught(resource: Resource, cfg: dict[str, Any], count:
     assert all(resource.name in v.message for v in violations)
 
 
-INHERIT = "Replicas without their own kmsKeyArn inherit the table's encryption type."
+INHERIT = "Replicas without their own key inherit the table's encryption type."
 OWNED = "an AWS-owned key (aws-owned)"
 MANAGED = "the AWS-managed key aws/dynamodb (aws-managed)"
 CMK = "a customer-managed KMS key (customer-managed)"
 FIX_MANAGED = (
-    "Set serverSideEncryption.enabled to true (optionally with kmsKeyArn of a customer-managed key)."
+    "Set serverSideEncryption.enabled to true (optionally with serverSideEncryption.kmsKeyArn of a "
+    "customer-managed key)."
 )
 FIX_CMK = (
     "Set serverSideEncryption.enabled to true and serverSideEncryption.kmsKeyArn to the ARN of a "
@@ -158,9 +161,9 @@ NOT_ALLOWED = (
     "allowedKmsKeyArns."
 )
 KEYLESS_REPLICA = (
-    "has no kmsKeyArn, so it cannot use a customer-managed KMS key (customer-managed) as the policy requires "
-    "(AWS also rejects replicas of a customer-managed table without a key). Set kmsKeyArn on the replica to "
-    "a customer-managed key in its region."
+    "names no key (replicas[].kmsKeyArn), so it cannot use a customer-managed KMS key (customer-managed) as "
+    "the policy requires (AWS also rejects replicas of a customer-managed table without a key). Set its key "
+    "to a customer-managed key in its region."
 )
 
 
@@ -203,7 +206,7 @@ KEYLESS_REPLICA = (
         pytest.param(
             table_replica(),
             config(minimumKeyLevel="customer-managed"),
-            f"Table replica 'events-us' has no kmsKeyArn, so it uses at most {MANAGED}; the policy "
+            f"Table replica 'events-us' has no customer-managed kmsKeyArn, so it uses at most {MANAGED}; the policy "
             f"requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's region.",
             id="keyless TableReplica",
         ),
@@ -255,19 +258,19 @@ def test_replicas_without_an_unknown_or_list_value_are_not_judged() -> None:
 @pytest.mark.parametrize(
     ("sse_value", "expected"),
     [
-        (None, encryption.KeyChoice("aws-owned")),
-        ({"enabled": "no"}, encryption.KeyChoice("aws-owned")),
-        ({"enabled": True}, encryption.KeyChoice("aws-managed")),
-        ({"enabled": True, "kmsKeyArn": "  "}, encryption.KeyChoice("aws-managed")),
-        ({"enabled": "TRUE", "kmsKeyArn": KEY}, encryption.KeyChoice("customer-managed", KEY)),
+        (None, KeyChoice("aws-owned")),
+        ({"enabled": "no"}, KeyChoice("aws-owned")),
+        ({"enabled": True}, KeyChoice("aws-managed")),
+        ({"enabled": True, "kmsKeyArn": "  "}, KeyChoice("aws-managed")),
+        ({"enabled": "TRUE", "kmsKeyArn": KEY}, KeyChoice("customer-managed", KEY)),
         # Not known yet: a customer-managed key whose ARN is not known (never "no key").
-        ({"enabled": True, "kmsKeyArn": UNKNOWN}, encryption.KeyChoice("customer-managed", UNKNOWN)),
+        ({"enabled": True, "kmsKeyArn": UNKNOWN}, KeyChoice("customer-managed", UNKNOWN)),
         (UNKNOWN, None),
         ({"enabled": UNKNOWN, "kmsKeyArn": KEY}, None),
     ],
 )
-def test_table_key_level(sse_value: Any, expected: encryption.KeyChoice | None) -> None:
-    assert encryption.table_key({"serverSideEncryption": sse_value}) == expected
+def test_table_key_level(sse_value: Any, expected: KeyChoice | None) -> None:
+    assert _table_key({"serverSideEncryption": sse_value}) == expected
 
 
 def test_message_names_found_and_required_level_and_fix() -> None:
