@@ -206,8 +206,8 @@ KEYLESS_REPLICA = (
         pytest.param(
             table_replica(),
             config(minimumKeyLevel="customer-managed"),
-            f"Table replica 'events-us' has no customer-managed kmsKeyArn, so it uses at most {MANAGED}; the policy "
-            f"requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's region.",
+            f"Table replica 'events-us' has no customer-managed kmsKeyArn, so it uses at most {MANAGED}; "
+            f"the policy requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's region.",
             id="keyless TableReplica",
         ),
         pytest.param(
