@@ -207,7 +207,8 @@ KEYLESS_REPLICA = (
             table_replica(),
             config(minimumKeyLevel="customer-managed"),
             f"Table replica 'events-us' has no customer-managed kmsKeyArn, so it uses at most {MANAGED}; "
-            f"the policy requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's region.",
+            f"the policy requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's "
+            "region.",
             id="keyless TableReplica",
         ),
         pytest.param(
