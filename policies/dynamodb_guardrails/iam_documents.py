@@ -180,8 +180,13 @@ def reaches_every_resource(resource: str) -> bool:
     return resource == "*" or reaches_every_table(resource)
 
 
+def is_plain_action(action: str) -> bool:
+    """Text shaped like an IAM action (`service:Action`, wildcards allowed): safe to show in a message."""
+    return _SAFE_ACTION.match(action) is not None
+
+
 def safe_action_text(action: str) -> str:
-    return f"'{action}'" if _SAFE_ACTION.match(action) else "(an action name that is not valid IAM)"
+    return f"'{action}'" if is_plain_action(action) else "(an action name that is not valid IAM)"
 
 
 def names(actions: Iterable[DynamoDBAction], limit: int = 6) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -10,8 +11,11 @@ from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
 from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.readers.aws_classic import _table_key
 from dynamodb_guardrails.rules import encryption
+from dynamodb_guardrails.views.tables import KeyChoice
 from tests.policies.strategies import junk_trees
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import resolve_unknowns
 
 SCHEMA = encryption.META.config_schema
@@ -140,6 +144,136 @@ def test_bad_fixtures_are_caught(resource: Resource, cfg: dict[str, Any], count:
     assert all(resource.name in v.message for v in violations)
 
 
+INHERIT = "Replicas without their own key inherit the table's encryption type."
+OWNED = "an AWS-owned key (aws-owned)"
+MANAGED = "the AWS-managed key aws/dynamodb (aws-managed)"
+CMK = "a customer-managed KMS key (customer-managed)"
+FIX_MANAGED = (
+    "Set serverSideEncryption.enabled to true (optionally with serverSideEncryption.kmsKeyArn of a "
+    "customer-managed key)."
+)
+FIX_CMK = (
+    "Set serverSideEncryption.enabled to true and serverSideEncryption.kmsKeyArn to the ARN of a "
+    "customer-managed KMS key."
+)
+NOT_ALLOWED = (
+    "which is not in the policy's allowedKmsKeyArns. Use one of the allowed keys or add the key to "
+    "allowedKmsKeyArns."
+)
+KEYLESS_REPLICA = (
+    "names no key (replicas[].kmsKeyArn), so it cannot use a customer-managed KMS key (customer-managed) as "
+    "the policy requires (AWS also rejects replicas of a customer-managed table without a key). Set its key "
+    "to a customer-managed key in its region."
+)
+
+
+@pytest.mark.parametrize(
+    ("resource", "cfg", "message"),
+    [
+        pytest.param(
+            table(),
+            config(),
+            f"Table 'events' is encrypted with {OWNED}; the policy requires at least {MANAGED}. "
+            f"{FIX_MANAGED} {INHERIT}",
+            id="aws-owned below aws-managed",
+        ),
+        pytest.param(
+            table(serverSideEncryption=sse()),
+            config(minimumKeyLevel="customer-managed"),
+            f"Table 'events' is encrypted with {MANAGED}; the policy requires at least {CMK}. "
+            f"{FIX_CMK} {INHERIT}",
+            id="aws-managed below customer-managed",
+        ),
+        pytest.param(
+            table(serverSideEncryption=sse(enabled="false", key=KEY)),
+            config(minimumKeyLevel="customer-managed"),
+            f"Table 'events' is encrypted with {OWNED}; the policy requires at least {CMK}. "
+            f"{FIX_CMK} {INHERIT}",
+            id="aws-owned below customer-managed",
+        ),
+        pytest.param(
+            table(serverSideEncryption=sse(key=f" {KEY} ")),
+            config(allowedKmsKeyArns=[REPLICA_KEY]),
+            f"Table 'events' uses KMS key '{KEY}', {NOT_ALLOWED}",
+            id="table key not allowed, shown trimmed",
+        ),
+        pytest.param(
+            table(serverSideEncryption=sse(key="s3cr3t not an arn")),
+            config(allowedKmsKeyArns=[REPLICA_KEY]),
+            f"Table 'events' uses KMS key its kmsKeyArn, {NOT_ALLOWED}",
+            id="free text key not shown",
+        ),
+        pytest.param(
+            table_replica(),
+            config(minimumKeyLevel="customer-managed"),
+            f"Table replica 'events-us' has no customer-managed kmsKeyArn, so it uses at most {MANAGED}; "
+            f"the policy requires {CMK}. Set kmsKeyArn to a customer-managed KMS key in the replica's "
+            "region.",
+            id="keyless TableReplica",
+        ),
+        pytest.param(
+            table_replica(kmsKeyArn=KEY),
+            config(allowedKmsKeyArns=[REPLICA_KEY]),
+            f"Table replica 'events-us' uses KMS key '{KEY}', {NOT_ALLOWED}",
+            id="TableReplica key not allowed",
+        ),
+    ],
+)
+def test_messages_say_what_was_found_what_is_required_and_the_fix(
+    resource: Resource, cfg: dict[str, Any], message: str
+) -> None:
+    assert [v.message for v in encryption.check(resource, cfg)] == [message]
+
+
+def test_every_replica_is_judged_whatever_comes_before_it() -> None:
+    # A junk entry, a keyless replica, a replica with an unknown region, one with a key not allowed.
+    resource = table(
+        serverSideEncryption=sse(key=KEY),
+        replicas=[
+            "junk",
+            UNKNOWN,
+            {"regionName": "us-east-1"},
+            {"regionName": "x y", "kmsKeyArn": "s3cr3t not an arn"},
+            {"regionName": UNKNOWN, "kmsKeyArn": REPLICA_KEY},
+        ],
+    )
+    messages = [
+        v.message
+        for v in encryption.check(
+            resource, config(minimumKeyLevel="customer-managed", allowedKmsKeyArns=[KEY])
+        )
+    ]
+    assert messages == [
+        f"Table 'events': replica in us-east-1 {KEYLESS_REPLICA}",
+        f"Table 'events': replica #4 uses KMS key its kmsKeyArn, {NOT_ALLOWED}",
+        f"Table 'events': replica #5 uses KMS key '{REPLICA_KEY}', {NOT_ALLOWED}",
+    ]
+
+
+def test_replicas_without_an_unknown_or_list_value_are_not_judged() -> None:
+    strict = config(minimumKeyLevel="customer-managed")
+    for replicas in (UNKNOWN, None, "junk", 3):
+        assert encryption.check(table(serverSideEncryption=sse(key=KEY), replicas=replicas), strict) == []
+
+
+@pytest.mark.parametrize(
+    ("sse_value", "expected"),
+    [
+        (None, KeyChoice("aws-owned")),
+        ({"enabled": "no"}, KeyChoice("aws-owned")),
+        ({"enabled": True}, KeyChoice("aws-managed")),
+        ({"enabled": True, "kmsKeyArn": "  "}, KeyChoice("aws-managed")),
+        ({"enabled": "TRUE", "kmsKeyArn": KEY}, KeyChoice("customer-managed", KEY)),
+        # Not known yet: a customer-managed key whose ARN is not known (never "no key").
+        ({"enabled": True, "kmsKeyArn": UNKNOWN}, KeyChoice("customer-managed", UNKNOWN)),
+        (UNKNOWN, None),
+        ({"enabled": UNKNOWN, "kmsKeyArn": KEY}, None),
+    ],
+)
+def test_table_key_level(sse_value: Any, expected: KeyChoice | None) -> None:
+    assert _table_key({"serverSideEncryption": sse_value}) == expected
+
+
 def test_message_names_found_and_required_level_and_fix() -> None:
     [violation] = encryption.check(table(serverSideEncryption=sse(enabled=False)), CONFIG)
     assert "aws-owned" in violation.message and "aws-managed" in violation.message
@@ -247,3 +381,19 @@ def test_raising_the_required_level_never_makes_a_table_compliant(
 @given(tables)
 def test_aws_owned_minimum_without_allow_list_accepts_everything(resource: Resource) -> None:
     assert encryption.check(resource, config(minimumKeyLevel="aws-owned")) == []
+
+
+@given(junk_resources(encryption, name="events"), junk_configs(encryption))
+def test_schema_junk_never_raises_nor_echoes_values(resource: Resource, cfg: dict[str, Any]) -> None:
+    violations = encryption.check(resource, cfg)
+    assert secret_free([v.message for v in violations])
+    assert all(v.message.startswith(("Table 'events'", "Table replica 'events'")) for v in violations)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in encryption.check(resource, config)]
+
+    assert junk_failures(encryption, judge) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -10,10 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults, resolve_config
-from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
+from dynamodb_guardrails.readers import tag_shapes
 from dynamodb_guardrails.rules import required_tags
 from dynamodb_guardrails.taggable_types import TAGGABLE_TYPES
+from dynamodb_guardrails.views.tags import EffectiveTags
 from tests.policies.strategies import junk_trees
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 from tests.policies.strategies_tags import (
     REQUIRED,
     blank_values,
@@ -102,6 +106,173 @@ def test_bad_fixtures_name_exactly_the_missing_keys(
     assert "missing" in violation.message and "thing" in violation.message
     assert missing <= quoted(violation.message)
     assert not (set(FULL) - missing) & quoted(violation.message)
+
+
+MAP_FIX = "Add them to the resource's tags or to the provider's defaultTags, with non-empty values."
+LIST_FIX = "Add them to the resource's tags list, with non-empty values."
+DISALLOWED = (
+    "with a value the policy does not allow. Use one of the values listed for each key in the policy's "
+    "allowedValues config."
+)
+
+
+def missing_message(
+    keys: str, kind: str = TABLE, fix: str = MAP_FIX, hint: str = "", source: str | None = None
+) -> str:
+    source = source or ("tags list" if kind == ASG else "tags")
+    absent = f"(absent or empty in {source}{hint})"
+    return f"Resource 'thing' ({kind}) is missing required tag(s) {keys} {absent}. {fix}"
+
+
+def test_missing_tags_message_names_every_key_and_the_fix() -> None:
+    [violation] = required_tags.check(resource(tags={"Team": "data", "CostCenter": ""}), CONFIG)
+    assert violation.message == missing_message("'Environment', 'Repository', 'CostCenter'")
+
+
+def test_case_only_difference_is_named_in_full() -> None:
+    tags = {"environment": "dev", "TEAM": "x", "CostCenter": ""}
+    [violation] = required_tags.check(resource(tags=tags), CONFIG)
+    assert violation.message == missing_message(
+        "'Environment', 'Repository', 'Team', 'CostCenter'",
+        hint="; tag keys are case-sensitive and 'Environment', 'Team' only exist with other casing",
+    )
+
+
+def test_disallowed_values_message_names_the_keys() -> None:
+    cfg = config(allowedValues={"Environment": ["prod"], "Team": ["data"], "Repository": []})
+    [violation] = required_tags.check(resource(tags={**FULL, "Environment": "dev", "Team": "ops"}), cfg)
+    assert violation.message == f"Resource 'thing' ({TABLE}) has tag(s) 'Environment', 'Team' {DISALLOWED}"
+
+
+def test_missing_and_disallowed_are_two_findings() -> None:
+    cfg = config(allowedValues={"Environment": ["prod"]})
+    messages = [v.message for v in required_tags.check(resource(tags={"Environment": " dev "}), cfg)]
+    assert messages == [
+        missing_message("'Repository', 'Team', 'CostCenter'"),
+        f"Resource 'thing' ({TABLE}) has tag(s) 'Environment' {DISALLOWED}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "allowed", "ok"),
+    [
+        (True, ["true"], True),
+        (False, ["false"], True),
+        (True, ["false"], False),
+        (False, ["true"], False),
+        (True, ["True"], False),
+        (7, ["7"], True),
+        (" prod ", ["prod"], True),
+    ],
+)
+def test_non_string_tag_values_are_compared_as_the_wire_sends_them(
+    value: Any, allowed: list[str], ok: bool
+) -> None:
+    # Booleans become "true"/"false" on the wire; numbers their decimal text.
+    cfg = config(requiredTags=["Flag"], allowedValues={"Flag": allowed})
+    violations = required_tags.check(resource(tags={"Flag": value}), cfg)
+    assert violations == (
+        [] if ok else [Violation(f"Resource 'thing' ({TABLE}) has tag(s) 'Flag' {DISALLOWED}")]
+    )
+
+
+@pytest.mark.parametrize(
+    ("tags", "missing"),
+    [
+        pytest.param([], "'Team', 'CostCenter'", id="empty list"),
+        pytest.param([{"key": "Team", "value": "data"}], "'CostCenter'", id="a key lacks entirely"),
+        pytest.param(["junk", 3, {"key": "Team", "value": "data"}], "'CostCenter'", id="junk entries first"),
+        pytest.param([{"key": 7, "value": "x"}, {"value": "x"}], "'Team', 'CostCenter'", id="keys not text"),
+        pytest.param({"key": "Team", "value": "data"}, "'Team', 'CostCenter'", id="a map is no tag list"),
+        pytest.param("Team", "'Team', 'CostCenter'", id="text is no tag list"),
+    ],
+)
+def test_tag_lists_report_missing_keys_with_the_list_fix(tags: Any, missing: str) -> None:
+    cfg = config(requiredTags=["Team", "CostCenter"])
+    [violation] = required_tags.check(resource(ASG, tags=tags), cfg)
+    assert violation.message == missing_message(missing, kind=ASG, fix=LIST_FIX)
+
+
+@pytest.mark.parametrize(
+    ("tags", "missing"),
+    [
+        pytest.param([UNKNOWN, {"key": "Team", "value": "data"}], None, id="unknown entry may be any key"),
+        pytest.param(
+            [{"key": UNKNOWN, "value": "x"}, {"key": "Team", "value": "data"}], None, id="unknown key"
+        ),
+        pytest.param(
+            [{"key": "Team", "value": UNKNOWN}, {"key": "CostCenter", "value": "c"}], None, id="unknown value"
+        ),
+        pytest.param(
+            [UNKNOWN, {"key": "Team", "value": ""}], "'Team'", id="known empty value is still missing"
+        ),
+        pytest.param(UNKNOWN, None, id="unknown list"),
+    ],
+)
+def test_tag_lists_with_unknowns_report_only_what_is_known(tags: Any, missing: str | None) -> None:
+    cfg = config(requiredTags=["Team", "CostCenter"])
+    messages = [v.message for v in required_tags.check(resource(ASG, tags=tags), cfg)]
+    assert messages == ([] if missing is None else [missing_message(missing, kind=ASG, fix=LIST_FIX)])
+
+
+def effective_tags(res: Resource) -> EffectiveTags | None:
+    """The tags the rule judges for a classic resource or a tag-list type (readers/tag_shapes)."""
+    if res.type == ASG:
+        return tag_shapes.tag_list(res.props.get("tags"))
+    return tag_shapes.classic_tags(res.props, res.provider_props)
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({}, EffectiveTags({}, complete=True)),
+        (
+            {"tags": {"A": "1"}, "tagsAll": {"A": "2", "B": "3"}},
+            EffectiveTags({"A": "2", "B": "3"}, source="tagsAll"),
+        ),
+        ({"tags": {"A": "1"}, "tagsAll": UNKNOWN}, EffectiveTags({"A": "1"}, complete=False)),
+        (
+            {"tags": UNKNOWN, "tagsAll": {"A": "2"}},
+            EffectiveTags({"A": "2"}, complete=False, source="tagsAll"),
+        ),
+        ({"tags": UNKNOWN, "tagsAll": None}, None),
+        ({"tags": "junk", "tagsAll": ["junk"]}, EffectiveTags({}, source="tagsAll")),
+    ],
+)
+def test_effective_tags(props: dict[str, Any], expected: EffectiveTags | None) -> None:
+    assert effective_tags(resource(**props)) == expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ([], EffectiveTags({}, complete=True, source="tags list")),
+        (
+            ["junk", {"key": "A", "value": "1"}],
+            EffectiveTags({"A": "1"}, complete=True, source="tags list"),
+        ),
+        (
+            [UNKNOWN, {"key": "A", "value": "1"}],
+            EffectiveTags({"A": "1"}, complete=False, source="tags list"),
+        ),
+        (
+            [{"key": UNKNOWN}, {"key": "A"}],
+            EffectiveTags({"A": None}, complete=False, source="tags list"),
+        ),
+        ({"key": "A", "value": "1"}, EffectiveTags({}, complete=True, source="tags list")),
+        (UNKNOWN, None),
+    ],
+)
+def test_effective_tags_of_tag_lists(tags: Any, expected: EffectiveTags | None) -> None:
+    assert effective_tags(resource(ASG, tags=tags)) == expected
+
+
+def test_tags_all_known_while_tags_are_unknown_judges_the_known_values() -> None:
+    # Own tags may still add keys, but a value tagsAll shows empty is the provider's final word.
+    [violation] = required_tags.check(
+        resource(tags=UNKNOWN, tagsAll={"Team": " ", "Environment": "dev"}), CONFIG
+    )
+    assert violation.message == missing_message("'Team'", source="tagsAll")
 
 
 def test_case_only_difference_is_explained() -> None:
@@ -241,3 +412,81 @@ def test_unknowns_never_add_violations(own: Any, defaults_: Any, data: st.DataOb
         kind = "missing" if "missing" in violation.message else "allow"
         matching = [v for v in later if kind in v.message]
         assert matching and quoted(violation.message) <= quoted(matching[0].message)
+
+
+@given(junk_resources(required_tags), junk_configs(required_tags))
+def test_schema_junk_never_raises_nor_echoes_values(res: Resource, cfg: dict[str, Any]) -> None:
+    violations = required_tags.check(res, cfg)
+    assert secret_free([v.message for v in violations])
+    assert all(v.message.startswith(f"Resource 'thing' ({res.type}) ") for v in violations)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in required_tags.check(resource, config)]
+
+    assert junk_failures(required_tags, judge) == []
+
+
+# --- provider defaultTags when the engine sends no tagsAll (Plugin Framework types) ----------
+
+
+@pytest.mark.parametrize(
+    ("provider", "expected"),
+    [
+        (None, None),
+        ({}, None),
+        ({"defaultTags": '{"tags": {"A": "1"}}'}, {"A": "1"}),  # provider objects travel as JSON text
+        ({"defaultTags": {"tags": {"A": "1"}}}, {"A": "1"}),
+        ({"defaultTags": UNKNOWN}, UNKNOWN),
+        ({"defaultTags": {"tags": UNKNOWN}}, UNKNOWN),
+        ({"defaultTags": {"tags": "junk"}}, None),
+        ({"defaultTags": "not json"}, None),
+    ],
+)
+def test_provider_default_tags(provider: Any, expected: Any) -> None:
+    assert tag_shapes.provider_default_tags(provider) == expected
+
+
+def with_provider(defaults: Any, **props: Any) -> Resource:
+    base = resource(**props)
+    return Resource(
+        base.type, base.name, base.urn, base.props, provider_props={"defaultTags": {"tags": defaults}}
+    )
+
+
+@pytest.mark.parametrize(
+    ("res", "expected"),
+    [
+        (
+            with_provider({"A": "1", "B": "2"}, tags={"B": "3"}),
+            EffectiveTags({"A": "1", "B": "3"}, source=tag_shapes.WITH_DEFAULTS),
+        ),
+        (
+            with_provider({"A": "1"}),
+            EffectiveTags({"A": "1"}, source=tag_shapes.WITH_DEFAULTS),
+        ),
+        (
+            with_provider(UNKNOWN, tags={"A": "1"}),
+            EffectiveTags({"A": "1"}, complete=False, source=tag_shapes.WITH_DEFAULTS),
+        ),
+        (with_provider({"A": "1"}, tags=UNKNOWN), None),
+        # The engine's tagsAll is the provider's own merge: it wins over re-merging the defaults.
+        (
+            with_provider({"A": "1"}, tags={}, tagsAll={"B": "2"}),
+            EffectiveTags({"B": "2"}, source="tagsAll"),
+        ),
+    ],
+)
+def test_effective_tags_with_provider_defaults(res: Resource, expected: Any) -> None:
+    assert effective_tags(res) == expected
+
+
+def test_missing_tags_with_provider_defaults_name_the_merge() -> None:
+    res = with_provider({"Environment": "dev", "Repository": "r"}, tags={"Team": "t", "Repository": " "})
+    [violation] = required_tags.check(res, CONFIG)
+    assert violation.message == missing_message(
+        "'Repository', 'CostCenter'", source="tags + provider defaultTags"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -10,10 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynamodb_guardrails.config import defaults
-from dynamodb_guardrails.model import UNKNOWN, Resource
+from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import table_alarms
 from tests.policies.strategies import junk_trees
 from tests.policies.strategies_iam import TABLE_NAMES, alarm_props
+from tests.policies.strategies_schema import junk_configs, junk_failures, junk_resources, secret_free
 
 CONFIG = defaults(table_alarms.META.config_schema)
 TABLE = "aws:dynamodb/table:Table"
@@ -73,19 +75,185 @@ def test_table_with_working_alarms_is_compliant() -> None:
     assert table_alarms.check_stack([table(), *working_alarms("events")], CONFIG) == []
 
 
+THROTTLING = "ReadThrottleEvents or WriteThrottleEvents or ThrottledRequests"
+DEAD_FIX = (
+    "It covers no table. Use exactly the dimensions DynamoDB publishes, or a Metrics Insights query "
+    "(metricQueries[].expression) that filters on TableName."
+)
+USER_ERRORS_HINT = (
+    " UserErrors exists only per account and region: alarm on it once per region without dimensions."
+)
+
+
+def missing_message(
+    logical: str = "events-dev",
+    physical: str | None = "'events'",
+    wanted: str = f"SystemErrors; {THROTTLING}",
+    example: str = 'SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName)',
+    example_name: str = "events",
+) -> str:
+    named = f" (table name {physical})" if physical is not None else ""
+    query = repr(f"SELECT {example} WHERE TableName = '{example_name}'")
+    return (
+        f"Table '{logical}'{named} has no working CloudWatch alarm in AWS/DynamoDB on: {wanted}. Add an "
+        "aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, e.g. "
+        f'`metric_queries=[{{"id": "q", "expression": {query}, "period": 60, "return_data": True}}]`.'
+    )
+
+
+READ_THROTTLE_EXAMPLE = 'SUM(ReadThrottleEvents) FROM SCHEMA("AWS/DynamoDB", TableName)'
+
+
 def test_table_without_alarms_is_reported_on_the_table_with_the_fix() -> None:
     [violation] = table_alarms.check_stack([table()], CONFIG)
-    assert violation.urn == table().urn
-    assert (
-        "SystemErrors" in violation.message
-        and "ReadThrottleEvents or WriteThrottleEvents" in violation.message
-    )
-    assert 'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName)' in violation.message
+    assert violation == Violation(missing_message(), urn=table().urn)
 
 
 def test_only_the_missing_group_is_named() -> None:
     [violation] = table_alarms.check_stack([table(), throttle("events")], CONFIG)
-    assert "SystemErrors" in violation.message and "ThrottleEvents" not in violation.message
+    assert violation.message == missing_message(wanted="SystemErrors")
+    [violation] = table_alarms.check_stack([table(), insights("SystemErrors", "events")], CONFIG)
+    assert violation.message == missing_message(wanted=THROTTLING, example=READ_THROTTLE_EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("name", "logical", "physical"),
+    [
+        pytest.param(
+            "bad name!", "bad", "(a name that is not a valid table name)", id="invalid name not echoed"
+        ),
+        pytest.param(
+            "s3cr3t 'x'", "bad", "(a name that is not a valid table name)", id="free text not echoed"
+        ),
+        pytest.param(UNKNOWN, "later", None, id="unknown name"),
+        pytest.param(None, "auto", None, id="autonamed"),
+    ],
+)
+def test_a_table_whose_name_cannot_be_shown_gets_a_placeholder(
+    name: Any, logical: str, physical: str | None
+) -> None:
+    [violation] = table_alarms.check_stack([table(name, logical=logical)], CONFIG)
+    assert violation.message == missing_message(logical, physical, example_name="<table name>")
+
+
+def test_only_the_table_without_alarms_is_reported() -> None:
+    resources = [table("events"), table("users"), *working_alarms("events")]
+    assert table_alarms.check_stack(resources, CONFIG) == [
+        Violation(missing_message("users-dev", "'users'", example_name="users"), urn=table("users").urn)
+    ]
+
+
+def test_a_table_after_an_exempt_one_is_still_judged() -> None:
+    exempt = {**CONFIG, "exemptResources": ["events-dev"]}
+    resources = [table("events"), table("users")]
+    assert missing_tables(resources, exempt) == {table("users").urn}
+    by_urn = {**CONFIG, "exemptResources": [table("events").urn]}
+    assert missing_tables(resources, by_urn) == {table("users").urn}
+
+
+def test_a_fleet_wide_query_covers_only_its_own_metric_group() -> None:
+    fleet = alarm(
+        "fleet", metricQueries=[{"id": "q", "expression": 'SELECT SUM(SystemErrors) FROM "AWS/DynamoDB"'}]
+    )
+    [violation] = table_alarms.check_stack([table(), fleet], CONFIG)
+    assert violation.message == missing_message(wanted=THROTTLING, example=READ_THROTTLE_EXAMPLE)
+
+
+def test_an_alarm_found_by_dependency_covers_only_its_own_metric_group() -> None:
+    events = table("events")
+    by_dependency = throttle(UNKNOWN, logical="t", depends_on=(events.urn,))
+    [violation] = table_alarms.check_stack([events, by_dependency], CONFIG)
+    assert violation.message == missing_message(wanted="SystemErrors")
+
+
+def test_a_table_with_an_unknown_name_adds_possible_alarms_to_those_it_has() -> None:
+    # Throttling by dependency, SystemErrors on a name no known table has (it may be this one).
+    unnamed = table(UNKNOWN, logical="later")
+    resources = [
+        unnamed,
+        throttle(UNKNOWN, logical="t", depends_on=(unnamed.urn,)),
+        insights("SystemErrors", "orders"),
+    ]
+    assert table_alarms.check_stack(resources, CONFIG) == []
+
+
+def test_required_metrics_default_and_junk_entries() -> None:
+    assert [v.message for v in table_alarms.check_stack([table()], {})] == [missing_message()]
+    junk_first = {**CONFIG, "requiredMetrics": [7, None, " | ", "ThrottledRequests | SystemErrors |"]}
+    [violation] = table_alarms.check_stack([table()], junk_first)
+    assert violation.message == missing_message(
+        wanted="ThrottledRequests or SystemErrors",
+        example='SUM(ThrottledRequests) FROM SCHEMA("AWS/DynamoDB", Operation, TableName)',
+    )
+    assert table_alarms.required_groups(junk_first) == [("ThrottledRequests", "SystemErrors")]
+
+
+def test_dead_alarm_messages_in_full() -> None:
+    user_errors = alarm(
+        "u", namespace="AWS/DynamoDB", metricName="UserErrors", dimensions={"TableName": "events"}
+    )
+    two = alarm(
+        "two",
+        namespace="AWS/DynamoDB",
+        metricName="SystemErrors",
+        dimensions={},
+        metricQueries=[
+            {
+                "id": "q",
+                "expression": 'SELECT SUM(ThrottledRequests) FROM SCHEMA("AWS/DynamoDB", TableName) '
+                "WHERE TableName = 'events'",
+            }
+        ],
+    )
+    violations = table_alarms.check_stack([user_errors, two], CONFIG)
+    assert violations == [
+        Violation(
+            "Alarm 'u' can never fire: metricName reads UserErrors with TableName, but DynamoDB publishes "
+            f"UserErrors with no dimensions (per account and region). {DEAD_FIX}{USER_ERRORS_HINT}",
+            urn=user_errors.urn,
+        ),
+        Violation(
+            "Alarm 'two' can never fire: metricName reads SystemErrors with no dimensions, but DynamoDB "
+            "publishes SystemErrors with Operation+TableName; metricQueries[0].expression reads "
+            "ThrottledRequests with TableName, but DynamoDB publishes ThrottledRequests with "
+            f"Operation+TableName. {DEAD_FIX}",
+            urn=two.urn,
+        ),
+    ]
+
+
+def test_dead_alarm_messages_never_echo_odd_dimension_names() -> None:
+    odd = alarm(
+        "odd",
+        namespace="AWS/DynamoDB",
+        metricName="UserErrors",
+        dimensions={"TableName": "events", "s3cr3t name!": "x"},
+    )
+    [violation] = table_alarms.check_stack([odd], CONFIG)
+    assert violation.message == (
+        "Alarm 'odd' can never fire: metricName reads UserErrors with "
+        "(a dimension name not shown)+TableName, but DynamoDB publishes UserErrors with no dimensions "
+        f"(per account and region). {DEAD_FIX}{USER_ERRORS_HINT}"
+    )
+
+
+@pytest.mark.parametrize("report", [False, "junk", None])
+def test_report_dead_alarms_false_hides_them_but_they_still_cover_nothing(report: Any) -> None:
+    dead = alarm("d", namespace="AWS/DynamoDB", metricName="SystemErrors", dimensions={"TableName": "events"})
+    config = {**CONFIG, "reportDeadAlarms": report}
+    violations = table_alarms.check_stack([table(), dead, throttle("events")], config)
+    expected = [Violation(missing_message(wanted="SystemErrors"), urn=table().urn)]
+    if report is not False:
+        expected.insert(0, table_alarms.check_stack([dead], CONFIG)[0])
+    assert violations == expected
+
+
+def test_dead_alarms_are_reported_by_default_and_skipped_when_exempt() -> None:
+    dead = alarm("d", namespace="AWS/DynamoDB", metricName="SystemErrors", dimensions={"TableName": "events"})
+    assert dead_alarms([dead]) == {dead.urn}
+    assert [v.urn for v in table_alarms.check_stack([dead], {})] == [dead.urn]
+    assert table_alarms.check_stack([dead], {**CONFIG, "exemptResources": ["d"]}) == []
+    assert table_alarms.check_stack([dead], {**CONFIG, "exemptResources": [dead.urn]}) == []
 
 
 def test_the_design_s_alarms_are_dead_and_reported_on_the_alarms() -> None:
@@ -307,3 +475,36 @@ def test_never_raises_on_junk(props: list[Any], table_props: Any) -> None:
         *[alarm(f"a{i}", **p) if isinstance(p, dict) else alarm(f"a{i}") for i, p in enumerate(props)],
     ]
     table_alarms.check_stack(resources, CONFIG)
+
+
+@given(
+    st.lists(junk_resources(table_alarms), max_size=4),
+    st.lists(junk_resources(table_alarms), max_size=3),
+    junk_configs(table_alarms),
+)
+def test_schema_junk_never_raises_nor_echoes_values(
+    first: list[Resource], second: list[Resource], config: dict[str, Any]
+) -> None:
+    # Distinct logical names and URNs, some alarms depending on the tables.
+    resources = [
+        Resource(
+            r.type,
+            f"r{i}",
+            f"{r.urn}{i}",
+            r.props,
+            dependencies=(f"{first[0].urn}0",) if first and i % 2 else (),
+        )
+        for i, r in enumerate([*first, *second])
+    ]
+    violations = table_alarms.check_stack(resources, config)
+    assert secret_free([v.message for v in violations])
+    assert all(v.urn in {r.urn for r in resources} for v in violations)
+
+
+def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> None:
+    """Every property the rule reads (strategies_schema), absent or holding each wrong type, one at a time."""
+
+    def judge(resource: Resource, config: Mapping[str, Any]) -> list[str]:
+        return [v.message for v in table_alarms.check_stack([resource], config)]
+
+    assert junk_failures(table_alarms, judge) == []

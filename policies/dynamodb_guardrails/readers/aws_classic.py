@@ -145,7 +145,7 @@ def _metric(value: Any, statistic: Any = None) -> Any:
 def percent_statistic(props: Mapping[str, Any], metric: Any) -> Any:
     """The top-level statistic, read only where it matters: it bounds only percentages (readers
     read as few properties as they need; a stack policy reads every alarm)."""
-    if metric not in PERCENT_METRICS:
+    if not isinstance(metric, str) or metric not in PERCENT_METRICS:  # junk may be unhashable
         return None
     return props.get("statistic") or props.get("extendedStatistic")
 

@@ -112,6 +112,7 @@ from ..iam_documents import (
     expand_dynamodb,
     granted_dynamodb_actions,
     has_wildcard,
+    is_plain_action,
     names,
     reaches_every_resource,
     safe_action_text,
@@ -202,7 +203,8 @@ META = PolicyMeta(
             "properties": {"key": {"type": "string"}, "value": {"type": "string"}},
             "default": DEFAULT_READ_ONLY_TAG,
             "description": (
-                "A tag (key and value; value compared case-insensitively) that marks a role/policy read-only."
+                "A tag (key and value; value compared case-insensitively) that marks a role/policy "
+                "read-only. A missing key or value takes the default's."
             ),
         },
         "allowedManagedPolicies": {
@@ -256,17 +258,26 @@ def _compile_read_only(pattern: str) -> re.Pattern[str]:
         return re.compile(DEFAULT_READ_ONLY_PATTERN)
 
 
-def _read_only_reason(holder: HolderView, config: Mapping[str, Any]) -> str | None:
+def _read_only_tag(config: Mapping[str, Any]) -> tuple[str, str]:
+    """readOnlyTag's key and value. A part that is missing or not text takes the default's, as
+    resolve_config does one level up: {"key": "Access"} alone means Access=read-only, not "no tag"."""
     tag = as_mapping(config.get("readOnlyTag"))
-    key, wanted = tag.get("key"), tag.get("value")
-    if isinstance(key, str) and isinstance(wanted, str):
-        for tags in holder.tag_sets:
-            value = tags.get(key)
-            if isinstance(value, str) and value.strip():
-                # An explicit access-level tag says what the author meant; it wins over any name.
-                if value.strip().lower() == wanted.strip().lower():
-                    return f"its tag {key}={wanted} marks it read-only"
-                return None
+    key, value = tag.get("key"), tag.get("value")
+    return (
+        key if isinstance(key, str) else DEFAULT_READ_ONLY_TAG["key"],
+        value if isinstance(value, str) else DEFAULT_READ_ONLY_TAG["value"],
+    )
+
+
+def _read_only_reason(holder: HolderView, config: Mapping[str, Any]) -> str | None:
+    key, wanted = _read_only_tag(config)
+    for tags in holder.tag_sets:
+        value = tags.get(key)
+        if isinstance(value, str) and value.strip():
+            # An explicit access-level tag says what the author meant; it wins over any name.
+            if value.strip().lower() == wanted.strip().lower():
+                return f"its tag {key}={wanted} marks it read-only"
+            return None
     pattern = config.get("readOnlyNamePattern")
     regex = _compile_read_only(pattern if isinstance(pattern, str) else DEFAULT_READ_ONLY_PATTERN)
     for what, value in holder.names:
@@ -328,10 +339,12 @@ def _statement_problems(
         if expanded:
             also = " and every matching action of other services" if has_wildcard(parts[0]) else ""
             grants = f"grants {len(expanded)} DynamoDB actions ({names(_notable_first(expanded))}){also}"
+        elif parts[0] == "*":
+            grants = "grants every matching action of every service"
+        elif is_plain_action(action):
+            grants = f"grants every matching action of '{parts[0]}'"
         else:
-            grants = (
-                f"grants every matching action of '{parts[0]}'" if parts[0] != "*" else "grants everything"
-            )
+            grants = "grants every matching action of its service"  # free text is never echoed
         yield Problem(
             "wildcard-action",
             f"{where}: Action {safe_action_text(action)} is a wildcard that {grants}. "

@@ -1,0 +1,344 @@
+"""Mutation score of the policy pack's rules and IAM document reader (`nox -s mutation`).
+
+Each target module is mutated by mutmut and every mutant is run against that module's own tests
+only (`tests/policies/test_<module>.py`, in process: no subprocess tests; the IAM document reader
+also against the least-privilege rule's tests), so a mutant counts as killed only when a test about
+that module notices it.
+
+mutmut names mutants after the file path (`dynamodb_guardrails/rules/billing_mode.py` becomes
+`dynamodb_guardrails.rules.billing_mode.x_check__mutmut_3`) and must see the same module path the
+tests import. The pack is imported as `dynamodb_guardrails` from `policies/` (pytest's
+`pythonpath`), so each target runs in a staging directory, `build/mutation/<module>/`, that holds
+a copy of the package at its top level, the policy tests and a generated pyproject.toml with the
+target's `[tool.mutmut]` config. Staging is rebuilt on every run: mutmut keeps a verdict when only
+the tests change, and a stale "survived" or "killed" would lie.
+
+Surviving mutants that no test can kill (they change nothing a user could observe) are listed in
+tests/policies/equivalent_mutants.toml, each with its reason; they are matched by module,
+function and the exact line change (not by mutmut's mutant number, which shifts when a function
+changes), excluded from the score and counted in the report.
+
+    python scripts/mutation_score.py                        # every target, fails below the goal
+    python scripts/mutation_score.py billing_mode encryption  # only these (while iterating)
+    python scripts/mutation_score.py --list                 # the targets and their tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "dynamodb_guardrails"
+PACKAGE_DIR = ROOT / "policies" / PACKAGE
+TESTS_DIR = ROOT / "tests"
+STAGING = ROOT / "build" / "mutation"
+EQUIVALENTS_FILE = TESTS_DIR / "policies" / "equivalent_mutants.toml"
+
+OVERALL_GOAL = 95.0
+MODULE_GOAL = 90.0
+
+# mutmut's exit-code verdicts (mutmut.stats.status_by_exit_code) that mean a test noticed.
+_KILLED = {"killed", "timeout"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module to mutate and the test files that are its own tests."""
+
+    name: str
+    source: str  # path inside the staged package root, e.g. dynamodb_guardrails/rules/encryption.py
+    tests: tuple[str, ...]
+
+
+def targets() -> dict[str, Target]:
+    """Every rule module (tested by tests/policies/test_<rule>.py) and the IAM document reader."""
+    found: dict[str, Target] = {}
+    for path in sorted((PACKAGE_DIR / "rules").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        # A new rule starts with its golden cases only (scripts/add_rule.py): they are its tests then.
+        own = f"tests/policies/test_{path.stem}.py"
+        tests = own if (ROOT / own).is_file() else "tests/policies/test_rule_cases.py"
+        found[path.stem] = Target(path.stem, f"{PACKAGE}/rules/{path.name}", (tests,))
+    # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
+    found["iam_documents"] = Target(
+        "iam_documents",
+        f"{PACKAGE}/iam_documents.py",
+        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
+    )
+    for target in found.values():
+        missing = [test for test in target.tests if not (ROOT / test).is_file()]
+        if missing:
+            raise SystemExit(f"mutation: {target.source} has no test file {', '.join(missing)}")
+    return found
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A reviewed mutant that no test can kill, matched by its line change."""
+
+    module: str
+    function: str
+    original: str
+    mutant: str
+    reason: str
+    context: str = ""  # optional: a line near the change, when the same change occurs twice
+
+
+_REQUIRED_FIELDS = ("module", "function", "original", "mutant", "reason")
+
+
+def load_equivalents(path: Path = EQUIVALENTS_FILE) -> list[Equivalent]:
+    if not path.is_file():
+        return []
+    data = tomllib.loads(path.read_text("utf-8"))
+    entries = []
+    for index, raw in enumerate(data.get("equivalent", [])):
+        try:
+            entry = Equivalent(
+                **{key: str(raw[key]) for key in _REQUIRED_FIELDS}, context=str(raw.get("context", ""))
+            )
+        except KeyError as missing:
+            raise SystemExit(f"mutation: {path.name} entry #{index + 1} lacks {missing}") from None
+        if not entry.reason.strip():
+            raise SystemExit(f"mutation: {path.name} entry #{index + 1} has an empty reason")
+        entries.append(entry)
+    return entries
+
+
+@dataclass
+class Mutant:
+    name: str  # mutmut's name, e.g. dynamodb_guardrails.rules.billing_mode.x_check__mutmut_3
+    status: str
+    diff: str = ""
+
+    @property
+    def function(self) -> str:
+        mangled = self.name.rpartition(".")[2].partition("__mutmut_")[0]
+        return mangled.removeprefix("x_").split("ǁ")[-1]
+
+    def change(self) -> tuple[str, str]:
+        """The removed and the added lines of the mutant's diff, each joined and stripped."""
+        lines = self.diff.splitlines()[2:]  # skip the --- / +++ header
+        removed = " ".join(line[1:].strip() for line in lines if line.startswith("-"))
+        added = " ".join(line[1:].strip() for line in lines if line.startswith("+"))
+        return removed, added
+
+
+@dataclass
+class Score:
+    target: Target
+    mutants: list[Mutant] = field(default_factory=list)
+    equivalent: list[Mutant] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def killed(self) -> int:
+        return sum(1 for m in self.mutants if m.status in _KILLED)
+
+    @property
+    def counted(self) -> int:
+        return len(self.mutants) - len(self.equivalent)
+
+    @property
+    def survivors(self) -> list[Mutant]:
+        return [m for m in self.mutants if m.status not in _KILLED and m not in self.equivalent]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.killed / self.counted if self.counted else 100.0
+
+
+def _toml_list(items: Iterable[str]) -> str:
+    return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+
+
+def stage(target: Target) -> Path:
+    """A fresh directory where the package is top-level, with the policy tests and mutmut config."""
+    work = STAGING / target.name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
+    shutil.copytree(PACKAGE_DIR, work / PACKAGE, ignore=ignore)
+    # Only the policy tests: mutmut copies tests/ into its run directory, and the rest of the
+    # suite would need infra/, src/ and subprocesses.
+    (work / "tests").mkdir()
+    for name in ("__init__.py", "conftest.py"):
+        shutil.copy2(TESTS_DIR / name, work / "tests" / name)
+    shutil.copytree(TESTS_DIR / "policies", work / "tests" / "policies", ignore=ignore)
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["pytest"][
+        "ini_options"
+    ].get("markers", [])
+    (work / "pyproject.toml").write_text(
+        "# Generated by scripts/mutation_score.py; rebuilt on every run.\n"
+        "[tool.mutmut]\n"
+        f"source_paths = {_toml_list([PACKAGE])}\n"
+        f"only_mutate = {_toml_list([target.source])}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(target.tests)}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        "use_git_change_detection = false\n"
+        "\n[tool.pytest.ini_options]\n"
+        'addopts = "--strict-markers"\n'
+        f"markers = {_toml_list(markers)}\n",
+        "utf-8",
+    )
+    return work
+
+
+def run_mutmut(target: Target, work: Path, max_children: int, log: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MUTANT_UNDER_TEST")}
+    env["HYPOTHESIS_PROFILE"] = env.get("HYPOTHESIS_PROFILE", "ci")
+    mutmut = Path(sys.executable).with_name("mutmut")
+    command = [str(mutmut), "run", "--max-children", str(max_children)]
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False)
+    if done.returncode != 0:
+        tail = "\n".join(log.read_text("utf-8", errors="replace").splitlines()[-30:])
+        raise SystemExit(f"mutation: mutmut failed on {target.source} (exit {done.returncode}):\n{tail}")
+
+
+def read_results(target: Target, work: Path) -> list[Mutant]:
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+
+    meta = json.loads((work / "mutants" / f"{target.source}.meta").read_text("utf-8"))
+    mutants = [Mutant(name, status_by_exit_code[code]) for name, code in meta["exit_code_by_key"].items()]
+    here = Path.cwd()
+    os.chdir(work)  # mutmut reads mutants/<path> relative to the working directory
+    try:
+        for mutant in mutants:
+            if mutant.status not in _KILLED:
+                mutant.diff = get_diff_for_mutant(mutant.name, path=target.source)
+    finally:
+        os.chdir(here)
+    return mutants
+
+
+def match_equivalents(score: Score, equivalents: Sequence[Equivalent], used: set[int]) -> None:
+    for mutant in score.mutants:
+        if mutant.status in _KILLED:
+            continue
+        removed, added = mutant.change()
+        for index, entry in enumerate(equivalents):
+            if (
+                entry.module == score.target.name
+                and entry.function == mutant.function
+                and entry.original.strip() == removed
+                and entry.mutant.strip() == added
+                and entry.context.strip() in mutant.diff
+            ):
+                score.equivalent.append(mutant)
+                used.add(index)
+                break
+
+
+def report(scores: Sequence[Score], out: Path) -> bool:
+    """Print the score table and the survivors; write a JSON summary. True when the goals are met."""
+    for score in scores:
+        for mutant in score.survivors:
+            print(f"\n--- survived ({mutant.status}): {mutant.name}")
+            print("\n".join(mutant.diff.splitlines()[2:]))
+    print()
+    header = (
+        f"{'module':<22}{'killed':>8}{'generated':>11}{'equivalent':>12}{'score':>9}{'goal':>7}{'time':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    ok = True
+    for score in scores:
+        met = score.percent >= MODULE_GOAL
+        ok = ok and met
+        print(
+            f"{score.target.name:<22}{score.killed:>8}{len(score.mutants):>11}{len(score.equivalent):>12}"
+            f"{score.percent:>8.1f}%{'ok' if met else 'LOW':>7}{score.seconds:>7.0f}s"
+        )
+    killed = sum(s.killed for s in scores)
+    generated = sum(len(s.mutants) for s in scores)
+    equivalent = sum(len(s.equivalent) for s in scores)
+    counted = generated - equivalent
+    overall = 100.0 * killed / counted if counted else 100.0
+    overall_met = overall >= OVERALL_GOAL
+    print("-" * len(header))
+    print(
+        f"{'overall':<22}{killed:>8}{generated:>11}{equivalent:>12}{overall:>8.1f}%"
+        f"{'ok' if overall_met else 'LOW':>7}{sum(s.seconds for s in scores):>7.0f}s"
+    )
+    print(
+        f"\nScore = killed / (generated - equivalent). Goal: >= {OVERALL_GOAL:.0f}% overall, "
+        f">= {MODULE_GOAL:.0f}% per module. {equivalent} equivalent mutant(s) excluded "
+        f"({EQUIVALENTS_FILE.relative_to(ROOT)})."
+    )
+    summary = {
+        "overall": {"killed": killed, "generated": generated, "equivalent": equivalent, "score": overall},
+        "modules": {
+            s.target.name: {
+                "killed": s.killed,
+                "generated": len(s.mutants),
+                "equivalent": len(s.equivalent),
+                "score": s.percent,
+                "survivors": [m.name for m in s.survivors],
+            }
+            for s in scores
+        },
+    }
+    out.write_text(json.dumps(summary, indent=2) + "\n", "utf-8")
+    return ok and overall_met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="targets to run (default: all); see --list")
+    parser.add_argument("--list", action="store_true", help="print the targets and their tests")
+    parser.add_argument(
+        "--max-children", type=int, default=os.cpu_count() or 1, help="parallel mutant runs (default: CPUs)"
+    )
+    args = parser.parse_args(argv)
+    available = targets()
+    if args.list:
+        for target in available.values():
+            print(f"{target.name:<22}{target.source}  <- {' '.join(target.tests)}")
+        return 0
+    unknown = [name for name in args.modules if name not in available]
+    if unknown:
+        parser.error(f"unknown target(s) {', '.join(unknown)}; choose from {', '.join(available)}")
+    chosen = [available[name] for name in (args.modules or available)]
+    equivalents = load_equivalents()
+    used: set[int] = set()
+    scores = []
+    for target in chosen:
+        started = time.monotonic()
+        print(f"mutation: {target.source} against {' '.join(target.tests)} ...", flush=True)
+        work = stage(target)
+        run_mutmut(target, work, args.max_children, STAGING / f"{target.name}.log")
+        score = Score(target, read_results(target, work))
+        match_equivalents(score, equivalents, used)
+        score.seconds = time.monotonic() - started
+        print(
+            f"mutation: {target.name}: {score.killed}/{score.counted} killed ({score.percent:.1f}%) "
+            f"in {score.seconds:.0f}s; log {(STAGING / f'{target.name}.log').relative_to(ROOT)}",
+            flush=True,
+        )
+        scores.append(score)
+    ran = {target.name for target in chosen}
+    for index, entry in enumerate(equivalents):
+        if entry.module in ran and index not in used:
+            print(
+                f"mutation: warning: equivalent entry {entry.module}.{entry.function} "
+                f"({entry.original!r} -> {entry.mutant!r}) matched no surviving mutant; remove it if stale"
+            )
+    return 0 if report(scores, STAGING / "summary.json") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
