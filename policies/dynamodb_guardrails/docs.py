@@ -10,7 +10,8 @@ The docstring of a rule module is the documentation (ruff's model): a first line
     ## During preview     what happens while values are unknown
     ## References         optional: more links (the rule's `url` is always listed first)
 
-`{{name}}` in the prose stands for `rule.facts[name]` (counts, versions), so numbers are computed.
+`{{name}}` in the prose stands for `rule.facts[name]` (counts, versions), so numbers are computed;
+a fact may be a function, called here, so the pack does not load the data it counts at start-up.
 Configuration, levels and resource types come from the rule's metadata, never from prose.
 scripts/generate_docs.py writes the pages to docs/policies/ and the tables into README.md; the pack
 hands `pack_readme()` to `PolicyPack(readme=...)`. Pure string work: nothing heavy is imported.
@@ -75,7 +76,8 @@ def _fill(text: str, facts: Mapping[str, object], name: str, used: set[str]) -> 
         if key not in facts:
             raise DocError(f"{name}: the docs use {{{{{key}}}}} but the rule declares no such fact")
         used.add(key)
-        return str(facts[key])
+        value = facts[key]
+        return str(value() if callable(value) else value)
 
     return _PLACEHOLDER.sub(replace, text)
 

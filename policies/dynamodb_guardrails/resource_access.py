@@ -19,9 +19,10 @@ Condition operators", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from .views.permissions import ConditionEntry, DocumentView, PermissionView
+if TYPE_CHECKING:
+    from .views.permissions import ConditionEntry, DocumentView, PermissionView
 
 DEFAULT_LIMITING_KEYS: Final = (
     "aws:PrincipalOrgID",

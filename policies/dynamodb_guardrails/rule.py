@@ -8,7 +8,8 @@ mypy rejects a stack check declared as a resource rule, and the adapter dispatch
 
 `doc` is the rule module's docstring: the user documentation, in fixed sections (see `docs.py`);
 `facts` are the computed values its `{{placeholders}}` stand for (counts, versions), so no number
-in the prose is typed by hand.
+in the prose is typed by hand; a fact may be a function returning the value, called when the docs
+are built (a count of data the pack loads only on first use).
 """
 
 from __future__ import annotations

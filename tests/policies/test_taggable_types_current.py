@@ -43,7 +43,7 @@ def test_check_mode_fails_on_a_stale_file(
     generator: ModuleType, generated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stale = tmp_path / "taggable_types.py"
-    stale.write_text(generated.replace('        "aws:sns/topic:Topic",\n', ""), encoding="utf-8")
+    stale.write_text(generated.replace("    aws:sns/topic:Topic\n", ""), encoding="utf-8")
     monkeypatch.setattr(generator, "TARGET", stale)
     monkeypatch.setattr(generator, "generate", lambda: generated)  # generated once, above
     # The aws-native list is checked by test_aws_native_currency.py; here it is taken as current.

@@ -27,31 +27,39 @@ from typing import TYPE_CHECKING
 
 from ..model import Resource
 from ..resource_types import CLOUDFORMATION_HOSTS as HOST_TYPES
-from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, METRIC_ALARM
-from ..views.alarms import AlarmView
-from ..views.tables import Spelling, TableView
-from . import aws_classic, aws_native, tags
+from ..resource_types import (
+    DYNAMODB_TABLE,
+    DYNAMODB_TABLE_REPLICA,
+    METRIC_ALARM,
+    NATIVE_CLOUDWATCH_ALARM,
+    NATIVE_DYNAMODB_GLOBAL_TABLE,
+    NATIVE_DYNAMODB_TABLE,
+)
+from ..views.tables import Spelling
+from . import tags
 
 if TYPE_CHECKING:
+    from ..views.alarms import AlarmView
+    from ..views.tables import TableView
     from .cloudformation import Expansion, TemplateResource
 
 TABLE_TYPES = (
-    frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, aws_native.TABLE, aws_native.GLOBAL_TABLE})
+    frozenset({DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, NATIVE_DYNAMODB_TABLE, NATIVE_DYNAMODB_GLOBAL_TABLE})
     | HOST_TYPES
 )
-ALARM_TYPES = frozenset({METRIC_ALARM, aws_native.ALARM}) | HOST_TYPES
+ALARM_TYPES = frozenset({METRIC_ALARM, NATIVE_CLOUDWATCH_ALARM}) | HOST_TYPES
 TAGGED_TYPES = tags.TAGGED_TYPES | HOST_TYPES
 
 # How a template spells what a fix must change (CloudFormation's property names).
 _CFN_SPELLING = {
-    aws_native.TABLE: Spelling(
+    NATIVE_DYNAMODB_TABLE: Spelling(
         billing="BillingMode",
         capacity="ProvisionedThroughput (also on GlobalSecondaryIndexes)",
         enable_sse="SSESpecification.SSEEnabled to true",
         table_key="SSESpecification.KMSMasterKeyId",
         replica_key="SSESpecification.KMSMasterKeyId",
     ),
-    aws_native.GLOBAL_TABLE: Spelling(
+    NATIVE_DYNAMODB_GLOBAL_TABLE: Spelling(
         billing="BillingMode",
         capacity="WriteProvisionedThroughputSettings and the replicas' ReadProvisionedThroughputSettings",
         enable_sse="SSESpecification.SSEEnabled to true",
@@ -90,6 +98,8 @@ def _kind_word(view: TableView) -> str:
 
 
 def _template_tables(expansion: Expansion) -> list[TableView]:
+    from . import aws_native
+
     views = []
     for item in expansion.resources:
         for view in aws_native.table_views(item.record, expansion.location):
@@ -109,6 +119,8 @@ def _template_tables(expansion: Expansion) -> list[TableView]:
 
 
 def _template_alarms(expansion: Expansion) -> list[AlarmView]:
+    from . import aws_native
+
     views = []
     for item in expansion.resources:
         for view in aws_native.alarm_views(item.record, expansion.location):
@@ -129,9 +141,13 @@ def _template_alarms(expansion: Expansion) -> list[AlarmView]:
 def table_views(resource: Resource) -> list[TableView]:
     """Every DynamoDB table (or stand-alone replica) the resource declares."""
     if resource.type in (DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA):
-        return aws_classic.table_views(resource)
-    if resource.type in (aws_native.TABLE, aws_native.GLOBAL_TABLE):
-        return aws_native.table_views(resource)
+        from .aws_classic import table_views as classic_tables
+
+        return classic_tables(resource)
+    if resource.type in (NATIVE_DYNAMODB_TABLE, NATIVE_DYNAMODB_GLOBAL_TABLE):
+        from .aws_native import table_views as native_tables
+
+        return native_tables(resource)
     expansion = template_expansion(resource)
     return _template_tables(expansion) if expansion is not None else []
 
@@ -139,9 +155,13 @@ def table_views(resource: Resource) -> list[TableView]:
 def alarm_views(resource: Resource) -> list[AlarmView]:
     """Every CloudWatch metric alarm the resource declares."""
     if resource.type == METRIC_ALARM:
-        return aws_classic.alarm_views(resource)
-    if resource.type == aws_native.ALARM:
-        return aws_native.alarm_views(resource)
+        from .aws_classic import alarm_views as classic_alarms
+
+        return classic_alarms(resource)
+    if resource.type == NATIVE_CLOUDWATCH_ALARM:
+        from .aws_native import alarm_views as native_alarms
+
+        return native_alarms(resource)
     expansion = template_expansion(resource)
     return _template_alarms(expansion) if expansion is not None else []
 

@@ -22,11 +22,10 @@ from typing import Any
 
 from ..aws_native_taggable_types import NATIVE_TAG_LIST_TYPES, NATIVE_TAG_MAP_TYPES
 from ..model import UNKNOWN, Resource
+from ..resource_types import NATIVE_DYNAMODB_GLOBAL_TABLE
 from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list, parse_json_document
 from ..views.tags import EffectiveTags
-from . import aws_native
-from .aws_classic import replica_label
 from .tag_shapes import classic_tags, provider_default_tags, tag_list, tag_map
 
 CLASSIC_FIX = "to the resource's tags or to the provider's defaultTags"
@@ -53,7 +52,11 @@ class TaggedItem:
 
 
 TAGGED_TYPES = (
-    TAGGABLE_TYPES | TAG_LIST_TYPES | NATIVE_TAG_LIST_TYPES | NATIVE_TAG_MAP_TYPES | {aws_native.GLOBAL_TABLE}
+    TAGGABLE_TYPES
+    | TAG_LIST_TYPES
+    | NATIVE_TAG_LIST_TYPES
+    | NATIVE_TAG_MAP_TYPES
+    | {NATIVE_DYNAMODB_GLOBAL_TABLE}
 )
 
 
@@ -85,7 +88,9 @@ def _where(resource: Resource) -> str:
 
 def _native_items(resource: Resource) -> list[TaggedItem]:
     keys = (resource.name, resource.urn)
-    if resource.type == aws_native.GLOBAL_TABLE:
+    if resource.type == NATIVE_DYNAMODB_GLOBAL_TABLE:
+        from .aws_classic import replica_label  # the table readers load on first use (readers/__init__.py)
+
         items = []
         replicas = resource.props.get("replicas")
         for index, entry in enumerate(as_list(replicas) if is_list(replicas) else []):
@@ -132,7 +137,7 @@ def own_tagged_items(resource: Resource) -> list[TaggedItem]:
     if (
         resource.type in NATIVE_TAG_LIST_TYPES
         or resource.type in NATIVE_TAG_MAP_TYPES
-        or resource.type == aws_native.GLOBAL_TABLE
+        or resource.type == NATIVE_DYNAMODB_GLOBAL_TABLE
     ):
         return _native_items(resource)
     return []

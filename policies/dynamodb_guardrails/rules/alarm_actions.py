@@ -59,7 +59,7 @@ preview and counts as an action; the update judges the known value.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
@@ -67,7 +67,9 @@ from ..readers import ALARM_TYPES, alarm_views
 from ..rule import ResourceRule
 from ..snippets import python_snippet
 from ..values import as_list
-from ..views.alarms import AlarmView
+
+if TYPE_CHECKING:
+    from ..views.alarms import AlarmView
 
 _SNIPPET = python_snippet("alarm_actions=[topic.arn]")
 

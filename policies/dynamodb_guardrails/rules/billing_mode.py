@@ -58,8 +58,13 @@ from typing import Any
 from ..edits import PropertyEdit
 from ..exemptions import exemption_schema, is_exempt_view
 from ..model import UNKNOWN, PolicyMeta, Resource, Violation
-from ..readers import aws_native, table_views
-from ..resource_types import CLOUDFORMATION_HOSTS, DYNAMODB_TABLE
+from ..readers import table_views
+from ..resource_types import (
+    CLOUDFORMATION_HOSTS,
+    DYNAMODB_TABLE,
+    NATIVE_DYNAMODB_GLOBAL_TABLE,
+    NATIVE_DYNAMODB_TABLE,
+)
 from ..rule import ResourceRule
 from ..values import as_str, is_list
 from ..views.tables import TableView
@@ -68,7 +73,7 @@ ON_DEMAND = "PAY_PER_REQUEST"
 # Inputs that only make sense for PROVISIONED capacity, per table type; remediation drops them.
 _PROVISIONED_ONLY = {
     DYNAMODB_TABLE: ("readCapacity", "writeCapacity"),
-    aws_native.TABLE: ("provisionedThroughput",),
+    NATIVE_DYNAMODB_TABLE: ("provisionedThroughput",),
 }
 _KNOWN_MODES = ("PAY_PER_REQUEST", "PROVISIONED")
 
@@ -86,7 +91,7 @@ META = PolicyMeta(
     config_schema={
         **exemption_schema("tables allowed to use provisioned capacity"),
     },
-    resource_types=frozenset({DYNAMODB_TABLE, aws_native.TABLE, aws_native.GLOBAL_TABLE})
+    resource_types=frozenset({DYNAMODB_TABLE, NATIVE_DYNAMODB_TABLE, NATIVE_DYNAMODB_GLOBAL_TABLE})
     | CLOUDFORMATION_HOSTS,
     tags=("cost", "dynamodb"),
 )

@@ -102,24 +102,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import dynamodb_actions
-from ..dynamodb_actions import ADMIN, READ, DynamoDBAction
 from ..exemptions import exemption_schema, is_exempt, is_exempt_view
-from ..iam_documents import (
-    Statement,
-    expand_dynamodb,
-    granted_dynamodb_actions,
-    has_wildcard,
-    is_plain_action,
-    names,
-    reaches_every_resource,
-    safe_action_text,
-    split_action,
-    wildcard_match,
-)
-from ..managed_policies import BROAD_POLICIES, broad_policy
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import template_expansion
 from ..readers.permissions import READERS, read_permissions
@@ -128,7 +114,15 @@ from ..resource_types import CLOUDFORMATION_HOSTS
 from ..rule import ResourceRule
 from ..snippets import python_snippet
 from ..values import as_mapping, string_items
-from ..views.permissions import DocumentView, HolderView
+
+if TYPE_CHECKING:
+    from ..dynamodb_actions import DynamoDBAction
+    from ..iam_documents import Statement
+    from ..views.permissions import DocumentView, HolderView
+
+# IAM document analysis (iam_documents) and the AWS-managed policy list are imported by the
+# functions that use them, when the first resource that grants permissions is judged: the pack
+# starts without them (bench: start-up).
 
 # A "read" or "read-only" word, not followed by "write"; and no "write" word anywhere in the name
 # (dynamodb-events-write-policy-read is a write policy in an environment called "read").
@@ -287,6 +281,8 @@ def _read_only_reason(holder: HolderView, config: Mapping[str, Any]) -> str | No
 
 
 def _allowed_admin(action: DynamoDBAction, config: Mapping[str, Any]) -> bool:
+    from ..iam_documents import wildcard_match
+
     for entry in string_items(config.get("allowedAdminActions")):
         pattern = entry if ":" in entry else f"{dynamodb_actions.SERVICE_PREFIX}:{entry}"
         if wildcard_match(pattern, action.qualified):
@@ -322,6 +318,18 @@ def _statement_problems(
     *,
     resource_based: bool = False,
 ) -> Iterator[Problem]:
+    from ..dynamodb_actions import ADMIN, READ
+    from ..iam_documents import (
+        expand_dynamodb,
+        granted_dynamodb_actions,
+        has_wildcard,
+        is_plain_action,
+        names,
+        reaches_every_resource,
+        safe_action_text,
+        split_action,
+    )
+
     accepted = {p.lower() for p in string_items(config.get("allowedActionPatterns"))}
     granted = granted_dynamodb_actions(statement)
 
@@ -411,6 +419,8 @@ def _document_problems(document: DocumentView, ctx: _Context, config: Mapping[st
 
 
 def _managed_problems(arns: tuple[str, ...], ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
+    from ..managed_policies import broad_policy
+
     allowed = set(string_items(config.get("allowedManagedPolicies")))
     for arn in arns:
         broad = broad_policy(arn)
@@ -463,9 +473,15 @@ def check(resource: Resource, config: Mapping[str, Any]) -> list[Violation]:
     return [Violation(problem.message) for problem in problems(resource, config)]
 
 
+def _broad_policy_count() -> int:
+    from ..managed_policies import BROAD_POLICIES
+
+    return len(BROAD_POLICIES)
+
+
 RULE = ResourceRule(
     meta=META,
     check=check,
     doc=__doc__,
-    facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS), "broad_policies": len(BROAD_POLICIES)},
+    facts={"dynamodb_actions": len(dynamodb_actions.ACTIONS), "broad_policies": _broad_policy_count},
 )

@@ -107,20 +107,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..alarm_metrics import FIX_COMPARISON, FIX_LOCATION
 from ..cloudwatch_metrics import NAMESPACE, SOURCE_URL, metrics_insights_query
 from ..exemptions import exempt_names, exemption_schema
 from ..model import PolicyMeta, Resource, Violation
 from ..readers import ALARM_TYPES, TABLE_TYPES, stack_views
-from ..readers.location import one_stack
 from ..rule import StackRule
 from ..snippets import python_snippet
 from ..values import as_list
-from ..views.alarms import AlarmView, WatchedMetric
 from ..views.location import reaches_region, same_account
-from ..views.tables import TableView
+
+if TYPE_CHECKING:
+    from ..views.alarms import AlarmView, WatchedMetric
+    from ..views.tables import TableView
 
 # Each entry is one required group: alternatives separated by "|"; an alarm on any of them counts.
 DEFAULT_REQUIRED_METRICS = ["SystemErrors", "ReadThrottleEvents|WriteThrottleEvents|ThrottledRequests"]
@@ -281,6 +281,10 @@ def _missing_alarm_violation(
 
 
 def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+    # The alarm readers (and alarm_metrics) load when a stack is first judged, not at pack start.
+    from ..alarm_metrics import FIX_COMPARISON, FIX_LOCATION
+    from ..readers.location import one_stack
+
     groups = required_groups(config)
     exempt = exempt_names(config)
     report_dead = config.get("reportDeadAlarms", True) is not False
