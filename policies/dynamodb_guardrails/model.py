@@ -79,6 +79,6 @@ class PolicyMeta:
     url: str
     # JSON-schema `properties` of the policy's config; each property has a `default`.
     config_schema: Mapping[str, Any]
-    # Resource types the policy looks at; None means every type.
+    # Resource types the policy looks at (a stack policy is given only these); None means every type.
     resource_types: frozenset[str] | None = None
     tags: tuple[str, ...] = ()

@@ -201,6 +201,17 @@ def lazy_proxy_type(
                 return {name: self._value_of(name) for name in self._order}
             return raise_if_unknown(key, self._value_of(key), [])
 
+        def plain_source(self, key: Any) -> Any:
+            """The property as plain dicts, lists, str, float, bool and None, unknown sentinels
+            left as the strings they are: what this proxy holds without the SDK's proxies around
+            it, for a reader that converts it to its own plain data (sdk_adapter._PlainProps).
+            A value already read or written here is returned as it is. KeyError when absent."""
+            if key in self._read:
+                return self._read[key]
+            if key not in self._order:
+                raise KeyError(key)
+            return _value(self._fields[key])
+
         def __setitem__(self, key: Any, value: Any) -> None:
             self._order.setdefault(key)
             self._read[key] = value

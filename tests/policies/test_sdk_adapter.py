@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pulumi_policy
@@ -135,12 +136,42 @@ def test_stack_policy_sees_graph_edges() -> None:
     )
     alarm.property_dependencies["dimensions"] = [table]
     args = pulumi_policy.StackValidationArgs([table, alarm], None, {})
-    policy = stack_policy(StackRule(meta=META, check_stack=check_stack))
+    meta = replace(META, resource_types=frozenset({table.resource_type, alarm.resource_type}))
+    policy = stack_policy(StackRule(meta=meta, check_stack=check_stack))
     policy.validate(args, lambda m, u=None: None)
     [[_, plain_alarm]] = seen
     assert plain_alarm.parent == "urn:t"
     assert plain_alarm.dependencies == ("urn:t",)
     assert plain_alarm.property_dependencies == {"dimensions": ("urn:t",)}
+
+
+def test_a_stack_policy_sees_only_the_resources_of_its_types() -> None:
+    seen: list[list[str]] = []
+
+    def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> list[Violation]:
+        seen.append([r.urn for r in resources])
+        return [Violation("t is bad", urn="urn:t")]
+
+    table = pulumi_policy.PolicyResource(
+        "aws:dynamodb/table:Table", sdk_props({}), "urn:t", "t", None, None, None, [], {}
+    )
+    role = pulumi_policy.PolicyResource(
+        "aws:iam/role:Role", sdk_props({}), "urn:r", "r", None, None, None, [], {}
+    )
+    args = pulumi_policy.StackValidationArgs([role, table], None, {})
+    reported: list[tuple[str, str | None]] = []
+    stack_policy(StackRule(meta=META, check_stack=check_stack)).validate(
+        args, lambda message, urn=None: reported.append((message, urn))
+    )
+    assert seen == [["urn:t"]]
+    assert reported == [("t is bad", "urn:t")]
+    everything: list[list[str]] = []
+    every_type = StackRule(
+        meta=replace(META, resource_types=None),
+        check_stack=lambda resources, config: everything.append([r.urn for r in resources]) or [],
+    )
+    stack_policy(every_type).validate(args, lambda m, u=None: None)
+    assert everything == [["urn:r", "urn:t"]]
 
 
 def test_each_kind_of_rule_becomes_its_kind_of_sdk_policy() -> None:

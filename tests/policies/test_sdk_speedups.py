@@ -449,3 +449,33 @@ def test_installing_twice_wraps_once() -> None:
         assert install() is True
         assert SERVICER.Analyze is analyze
     assert _sdk_untouched()
+
+
+@given(st.lists(st.tuples(wire_props, st.one_of(st.none(), wire_props)), min_size=1, max_size=3))
+def test_the_adapter_reads_the_same_plain_stack_props_with_and_without_the_speedups(
+    resources: list[tuple[dict[str, Any], dict[str, Any] | None]],
+) -> None:
+    # With the speed-ups, the adapter reads a stack resource's properties from the Struct without
+    # the SDK's proxies (plain_source); the plain data a rule sees must not change.
+    from dynamodb_guardrails.sdk_adapter import _plain_props
+
+    def scenario(servicer: Any) -> Any:
+        read: list[Any] = []
+
+        def validate(args: Any, report_violation: Callable[..., None]) -> None:
+            for resource in args.resources:
+                props = _plain_props(resource.props)
+                read.append([(key, repr(props[key])) for key in props])
+
+        servicer = SERVICER(
+            "pack",
+            "0.0.1",
+            [StackValidationPolicy(name="s", description="d", validate=validate)],
+            EnforcementLevel.ADVISORY,
+        )
+        return outcome(lambda: servicer.AnalyzeStack(stack_request(resources), None)), read
+
+    plain = scenario(None)
+    with speedups_installed():
+        fast = scenario(None)
+    assert fast == plain
