@@ -26,7 +26,6 @@ from typing import Any
 
 import grpc
 import yaml
-from google.protobuf import empty_pb2
 
 from policy_preview.errors import PackError
 
@@ -158,6 +157,8 @@ class _EngineServicer:
         with self._lock:
             if len(self.lines) < _MAX_LOG_LINES:
                 self.lines.append(f"{severity}: {request.message}".rstrip())
+        from google.protobuf import empty_pb2  # imported by the client after the packs are spawned
+
         return empty_pb2.Empty()
 
     def GetRootResource(self, request: Any, context: Any) -> Any:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -39,6 +38,8 @@ class RunContext:
 
 
 def tool_version() -> str:
+    from importlib import metadata  # ~0.1 s of imports: not before the CLI has spawned the packs
+
     try:
         return metadata.version("dynamodb-guardrails")
     except metadata.PackageNotFoundError:

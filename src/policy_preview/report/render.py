@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
-
-from policy_preview.report.common import RunContext
-from policy_preview.report.json import render_json
-from policy_preview.report.sarif import render_sarif
-from policy_preview.report.text import render_text
 
 if TYPE_CHECKING:  # not at run time: the CLI imports this module before the pack client
     from policy_preview.evaluate import Evaluation
+    from policy_preview.report.common import RunContext
 
-
-def _render_junit(evaluation: Evaluation, context: RunContext) -> str:
-    from policy_preview.report.junit import render_junit  # junit.py builds on text.py's helpers
-
-    return render_junit(evaluation, context)
-
-
-FORMATS = {"text": render_text, "json": render_json, "sarif": render_sarif, "junit": _render_junit}
+# --format -> (module, function); a renderer is imported when a report is written, after the CLI
+# has spawned the packs (they boot meanwhile).
+FORMATS = {
+    "text": ("text", "render_text"),
+    "json": ("json", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "junit": ("junit", "render_junit"),
+}
 
 
 def render(evaluation: Evaluation, context: RunContext, fmt: str) -> str:
-    return FORMATS[fmt](evaluation, context)
+    module, name = FORMATS[fmt]
+    renderer = getattr(importlib.import_module(f"policy_preview.report.{module}"), name)
+    text: str = renderer(evaluation, context)
+    return text
