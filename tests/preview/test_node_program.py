@@ -54,12 +54,12 @@ def node_aws_version() -> str:
 
 
 def comparable(records: list[ResourceRecord], *, aws_version: str) -> dict[str, dict[str, Any]]:
-    """Records as plain data, with the two differences that come from the installed SDKs, not
+    """Records as plain data, with the three differences that come from the installed SDKs, not
     from the runner: the version of the AWS SDK package (pulumi-aws 7.51.1 from PyPI, our pin, is
-    not on npm; npm's newest @pulumi/aws is older) names the default provider and its id; and each
+    not on npm; npm's newest @pulumi/aws is older) names the default provider and its id; each
     SDK JSON-encodes a provider's object inputs (`defaultTags`) with its own spacing; and the
-    Node.js SDK's transform callback returns an unset deleteBeforeReplace as an explicit false, which
-    the engine keeps (see `test_a_node_transform_sends_delete_before_replace_false_as_the_engine_keeps_it`)."""
+    Node.js SDK's transform callback returns an unset deleteBeforeReplace as an explicit false,
+    which the engine keeps (pinned by the test of that name below)."""
     data = {}
     for record in records:
         item = record_to_json(record)
