@@ -118,12 +118,13 @@ def sync(
     `retired` file, one that is no longer generated) and return 1; otherwise write and remove them."""
     stale = stale_files(expected, root)
     gone = [path for path in retired if path not in expected]
+    if not stale and not gone:
+        print(f"{len(expected)} generated file(s) current")
+        return 0
     if check:
         for path in [*stale, *gone]:
             print(f"{path} is out of date; run: {command}", file=sys.stderr)
-        if not stale and not gone:
-            print(f"{len(expected)} generated file(s) current")
-        return 1 if stale or gone else 0
+        return 1
     for path in stale:
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +133,4 @@ def sync(
     for path in gone:
         (root / path).unlink()
         print(f"removed {path} (no longer generated)")
-    if not stale and not gone:
-        print(f"{len(expected)} generated file(s) current")
     return 0

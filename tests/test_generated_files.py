@@ -3,8 +3,9 @@
 
 One test over every generator of scripts/ that shares scripts/generated_files.py (the docs
 generator, which also removes retired pages, has its own in tests/docs/test_generated_docs.py).
-What each list must contain is tested next to what reads it (tests/policies/test_*_current.py,
-test_aws_native_currency.py, test_generated_iam_data.py, tests/preview/test_plugin_framework_*).
+What each list must contain is tested next to what reads it (tests/policies/
+test_taggable_types_current.py, test_aws_native_currency.py, test_generated_iam_data.py,
+tests/preview/test_plugin_framework_types_current.py).
 """
 
 from __future__ import annotations
