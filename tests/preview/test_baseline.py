@@ -19,13 +19,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
-    given: list[ResourceRecord] = [root_stack()]
-    monkeypatch.setattr(cli, "load_records", lambda plan, stack, mode: list(given))
-    return given
-
-
-@pytest.fixture
 def args(tmp_path: Path) -> list[str]:
     project = tmp_path / "proj"
     project.mkdir()

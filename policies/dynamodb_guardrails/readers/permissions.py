@@ -55,23 +55,19 @@ READERS: Final[Mapping[str, PermissionReader]] = {
     t.IAM_POLICY: _made("iam_classic", "policy_document_reader", None),
     t.IAM_USER_POLICY: _made("iam_classic", "policy_document_reader", "user"),
     t.IAM_GROUP_POLICY: _made("iam_classic", "policy_document_reader", "group"),
-    t.IAM_ROLE_POLICY_ATTACHMENT: _made("iam_classic", "attachment_reader", "policyArn"),
-    t.IAM_POLICY_ATTACHMENT: _made("iam_classic", "attachment_reader", "policyArn"),
-    t.IAM_USER_POLICY_ATTACHMENT: _made("iam_classic", "attachment_reader", "policyArn"),
-    t.IAM_GROUP_POLICY_ATTACHMENT: _made("iam_classic", "attachment_reader", "policyArn"),
-    t.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_classic", "attachment_reader", "policyArns"),
-    t.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_classic", "attachment_reader", "policyArns"),
-    t.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_classic", "attachment_reader", "policyArns"),
+    t.IAM_ROLE_POLICY_ATTACHMENT: _made("iam_forms", "attachment_reader", "policyArn"),
+    t.IAM_POLICY_ATTACHMENT: _made("iam_forms", "attachment_reader", "policyArn"),
+    t.IAM_USER_POLICY_ATTACHMENT: _made("iam_forms", "attachment_reader", "policyArn"),
+    t.IAM_GROUP_POLICY_ATTACHMENT: _made("iam_forms", "attachment_reader", "policyArn"),
+    t.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_forms", "attachment_reader", "policyArns"),
+    t.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_forms", "attachment_reader", "policyArns"),
+    t.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_forms", "attachment_reader", "policyArns"),
     # pulumi-aws: DynamoDB resource-based policies
     t.DYNAMODB_RESOURCE_POLICY: _reader("resource_policies", "read_resource_policy"),
     # pulumi-aws: IAM Identity Center
     t.SSO_PERMISSION_SET_INLINE_POLICY: _reader("identity_center", "read_inline_policy"),
-    t.SSO_MANAGED_POLICY_ATTACHMENT: _made(
-        "identity_center", "managed_attachment_reader", "managedPolicyArn"
-    ),
-    t.SSO_MANAGED_POLICY_ATTACHMENTS_EXCLUSIVE: _made(
-        "identity_center", "managed_attachment_reader", "managedPolicyArns"
-    ),
+    t.SSO_MANAGED_POLICY_ATTACHMENT: _made("iam_forms", "attachment_reader", "managedPolicyArn"),
+    t.SSO_MANAGED_POLICY_ATTACHMENTS_EXCLUSIVE: _made("iam_forms", "attachment_reader", "managedPolicyArns"),
     # aws-native (and records expanded from embedded CloudFormation templates)
     t.NATIVE_IAM_ROLE: _made("iam_native", "principal_reader", "roleName"),
     t.NATIVE_IAM_USER: _made("iam_native", "principal_reader", "userName"),

@@ -89,7 +89,7 @@ def _where(resource: Resource) -> str:
 def _native_items(resource: Resource) -> list[TaggedItem]:
     keys = (resource.name, resource.urn)
     if resource.type == NATIVE_DYNAMODB_GLOBAL_TABLE:
-        from .aws_classic import replica_label  # the table readers load on first use (readers/__init__.py)
+        from .replicas import replica_label  # the table readers load on first use (readers/__init__.py)
 
         items = []
         replicas = resource.props.get("replicas")
