@@ -14,8 +14,6 @@ from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import ResourceRecord
 from tests.preview.engine_helpers import OUR_PACK
 
-pytestmark = pytest.mark.slow
-
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 
 

@@ -36,8 +36,6 @@ from .engine_helpers import (
     wait_gone,
 )
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def ours() -> Iterator[AnalyzerClient]:

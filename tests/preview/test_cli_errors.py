@@ -24,8 +24,6 @@ from policy_preview.model import ResourceRecord
 
 from .engine_helpers import BILLING, FIXTURE_PACKS, OUR_PACK, REPO, root_stack, table, wait_for, wait_gone
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -118,6 +116,7 @@ def test_on_demand_tables_pass_with_exit_0(
     assert code == 0 and "- passed." in out and "[mandatory]" not in out
 
 
+@pytest.mark.slow
 def test_pack_config_can_disable_or_remediate_the_policy(
     project: Path, records: list[ResourceRecord], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -271,6 +270,7 @@ def _export(path: Path, *records: ResourceRecord) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_stack_export_end_to_end_through_the_console_script(tmp_path: Path, only_billing: Path) -> None:
     export = _export(tmp_path / "stack.json", root_stack(), table("events", "PROVISIONED"), table("users"))
     script = Path(sys.executable).with_name("policy-preview")
@@ -292,6 +292,7 @@ def test_stack_export_end_to_end_through_the_console_script(tmp_path: Path, only
     assert mandatory == ["events"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 130)])
 def test_terminating_the_command_stops_the_pack(tmp_path: Path, sig: signal.Signals, code: int) -> None:
     export = _export(tmp_path / "stack.json", root_stack())

@@ -22,8 +22,6 @@ from policy_preview.urns import urn_name
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
-pytestmark = pytest.mark.slow
-
 ALARMS = table_alarms.META.name
 ACTIVE = {
     "resources": ["events"],

@@ -22,8 +22,6 @@ from policy_preview.program.runner import run_program
 from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
-pytestmark = pytest.mark.slow
-
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 TABLE_PROJECT = "urn:pulumi:dev::fixture-table"
 TABLE_URN = f"{TABLE_PROJECT}::aws:dynamodb/table:Table::orders"

@@ -180,7 +180,6 @@ def export_records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
     return given
 
 
-@pytest.mark.slow
 def test_an_export_position_is_shown_and_a_missing_one_is_said_to_be_unknown(
     tmp_path: Path, export_records: list[ResourceRecord], capsys: pytest.CaptureFixture[str]
 ) -> None:

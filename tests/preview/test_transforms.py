@@ -19,8 +19,6 @@ from policy_preview.wire import is_secret
 
 from .engine_helpers import OUR_PACK
 
-pytestmark = pytest.mark.slow
-
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 ORG_TAGS = {"Environment": "dev", "Repository": "example/infra", "Team": "data", "CostCenter": "cc-42"}
 
