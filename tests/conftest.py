@@ -27,3 +27,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/policies/golden/*.json from the rules' current messages (also UPDATE_GOLDENS=1)",
     )
+
+
+# Every collected test, before `-m` deselects any (tests/test_test_selection.py reads it): a
+# conftest hook runs before the built-in one that deselects.
+COLLECTED = pytest.StashKey[list[tuple[str, bool]]]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rootdir = config.rootpath
+    config.stash[COLLECTED] = [
+        (item.path.relative_to(rootdir).as_posix(), item.get_closest_marker("slow") is not None)
+        for item in items
+    ]
