@@ -27,7 +27,7 @@ from policy_preview.program.runner import run_program
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
 from .conftest import NODE_FIXTURES
-from .engine_helpers import processes_with_env
+from .engine_helpers import START_UP_GRACE, processes_with_env, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -252,7 +252,7 @@ def test_a_hanging_program_and_its_children_are_stopped(node_fixtures: Path, tmp
     for pid in (program_pid, child_pid):
         assert not _is_running(pid), pid
     # Nothing that inherited the program's environment is left either.
-    assert processes_with_env(f"HANG_PID_FILE={pid_file}") == set()
+    assert wait_for(lambda: not processes_with_env(f"HANG_PID_FILE={pid_file}"), START_UP_GRACE)
 
 
 def _is_running(pid: int) -> bool:

@@ -22,7 +22,7 @@ from policy_preview.program.runner import run_program
 from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
-from .engine_helpers import START_UP_GRACE, processes_with_env
+from .engine_helpers import START_UP_GRACE, processes_with_env, wait_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 TABLE_PROJECT = "urn:pulumi:dev::fixture-table"
@@ -257,7 +257,7 @@ def test_a_hanging_program_is_stopped_after_the_timeout(tmp_path: Path) -> None:
     # Bounded: the program never ends; the margin is for a loaded machine, not a goal.
     assert time.monotonic() - started < 120
     # However far it got in 2 s on a loaded machine: nothing that inherited its environment is left.
-    assert processes_with_env(f"HANG_PID_FILE={pid_file}") == set()
+    assert wait_for(lambda: not processes_with_env(f"HANG_PID_FILE={pid_file}"), START_UP_GRACE)
 
 
 def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
@@ -284,7 +284,7 @@ def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
         caller.kill()
     assert "KeyboardInterrupt" in stderr
     assert not is_running(program_pid)
-    assert processes_with_env(f"HANG_PID_FILE={pid_file}") == set()
+    assert wait_for(lambda: not processes_with_env(f"HANG_PID_FILE={pid_file}"), START_UP_GRACE)
 
 
 def test_missing_project_is_a_program_error(tmp_path: Path) -> None:
