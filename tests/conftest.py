@@ -41,3 +41,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (item.path.relative_to(rootdir).as_posix(), item.get_closest_marker("slow") is not None)
         for item in items
     ]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if config.getoption("markexpr") == "not slow":
+        left_out = sum(slow for _, slow in config.stash.get(COLLECTED, []))
+        if left_out:
+            terminalreporter.write_line(f"{left_out} slow tests left out: `nox -s tests -- --all` runs them")
