@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -36,11 +37,13 @@ COLLECTED = pytest.StashKey[list[tuple[str, bool]]]()
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    rootdir = config.rootpath
     config.stash[COLLECTED] = [
-        (item.path.relative_to(rootdir).as_posix(), item.get_closest_marker("slow") is not None)
-        for item in items
+        (_relative(item.path, config.rootpath), item.get_closest_marker("slow") is not None) for item in items
     ]
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
