@@ -124,6 +124,7 @@ def _schema(name: str) -> dict[str, Any]:
     )
 
 
+@pytest.mark.slow
 def test_every_report_lists_suppressed_findings_and_the_run_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -70,6 +70,7 @@ def test_equal_findings_get_numbered_in_a_stable_order() -> None:
     assert forward[0].count(":") == 0 and forward[1].endswith(":2")
 
 
+@pytest.mark.slow
 def test_fingerprints_are_equal_across_runs_in_two_checkouts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

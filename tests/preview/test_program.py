@@ -296,7 +296,7 @@ def test_missing_project_is_a_program_error(tmp_path: Path) -> None:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("mode", ["preview", "update"])
+@pytest.mark.parametrize("mode", ["preview", pytest.param("update", marks=pytest.mark.slow)])
 def test_our_stack_runs_in_both_modes(mode: str) -> None:
     records = run_program(REPO_ROOT, stack="dev", mode=mode, config={})  # type: ignore[arg-type]
     types = [r.type for r in records]
