@@ -28,7 +28,7 @@ ALL = "--all"
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite without its slow end-to-end tests (~1.5 min); `-- --all` runs every test.
+    """Run the test suite without its slow end-to-end tests (~1 min 45 s); `-- --all` runs every test.
 
     The fast set still runs a few end-to-end tests of every area (pack over gRPC, programs under
     mocks, the preview command); the slow ones (Node.js programs, mutation-suite runs, the
