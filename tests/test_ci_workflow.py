@@ -69,17 +69,29 @@ def test_every_action_is_pinned_to_a_version() -> None:
                 assert version.startswith("v") and version[1:].split(".")[0].isdigit(), step["uses"]
 
 
-def test_the_tests_job_runs_the_readme_test_command() -> None:
-    assert any(step.get("run") == "nox -s tests" for step in steps("tests"))
+# The README's test command with every test, the slow ones too (noxfile.py's ALL).
+FULL_RUN = "nox -s tests -- --all"
+# What .ci/run installs the Node.js test programs with: npm ci unless the install is current.
+CI_NODE_INSTALL = "python3 scripts/npm_ci.py tests/preview/fixtures/node"
+
+
+def test_the_tests_job_runs_the_readme_test_command_with_every_test() -> None:
+    assert any(step.get("run") == FULL_RUN for step in steps("tests"))
+
+
+def test_ci_runs_the_readme_test_command_with_every_test_once() -> None:
+    lines = [line.strip() for line in (REPO / ".ci" / "run").read_text().splitlines()]
+    assert [line for line in lines if line.startswith("nox -s tests")] == [FULL_RUN]
+    assert "set -euo pipefail" in lines  # a failing (or exit-5) pytest fails CI
 
 
 def test_ci_installs_the_node_test_programs_before_the_tests() -> None:
     # In CI (CI=true) the Node.js tests fail rather than skip without their install.
     runs = [str(step.get("run", "")) for step in steps("tests")]
     [install] = [i for i, run in enumerate(runs) if run.startswith(NODE_INSTALL)]
-    assert install < runs.index("nox -s tests")
+    assert install < runs.index(FULL_RUN)
     script = (REPO / ".ci" / "run").read_text()
-    assert NODE_INSTALL in script and script.index(NODE_INSTALL) < script.index("nox -s tests")
+    assert CI_NODE_INSTALL in script and script.index(CI_NODE_INSTALL) < script.index(FULL_RUN)
 
 
 def test_the_preview_writes_the_sarif_that_is_uploaded_even_when_the_job_fails() -> None:

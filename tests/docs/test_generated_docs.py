@@ -25,7 +25,6 @@ def generator() -> ModuleType:
     return load_script("generate_docs")
 
 
-@pytest.mark.slow
 def test_every_generated_text_is_current(generator: ModuleType) -> None:
     # Also runs the preview for the README's sample output, as the generator does.
     assert generator.main(["--check"]) == 0, "run: python scripts/generate_docs.py"

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "dynamodb-guardrails"
 
@@ -32,7 +30,6 @@ def run_program(config: dict[str, str]) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.slow
 def test_the_program_runs_as_the_language_host_runs_it_and_exports_the_outputs() -> None:
     result = run_program({f"{PREFIX}:env": "qa", f"{PREFIX}:protectTables": "false"})
     assert "error" not in result, result.get("error")
@@ -46,7 +43,6 @@ def test_the_program_runs_as_the_language_host_runs_it_and_exports_the_outputs()
     assert result["registered"].count("aws:dynamodb/table:Table") == 3
 
 
-@pytest.mark.slow
 def test_bad_config_stops_the_program_before_any_resource_is_registered() -> None:
     result = run_program({f"{PREFIX}:alarmPeriod": "45"})
     assert f"{PREFIX}:alarmPeriod" in result["error"]

@@ -23,6 +23,9 @@ def _uses_suite(item: pytest.Item) -> bool:
     return "suite" in getattr(item, "fixturenames", ())
 
 
+# trylast: after `-m` deselected tests, so a run without the suite's users (`nox -s tests`, where
+# they are marked slow) does not start the suite's program runs for nothing (~40 s of CPU).
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     slots = [i for i, item in enumerate(items) if _mine(item)]
     ours = [items[i] for i in slots]

@@ -38,6 +38,7 @@ def write_export(records: Any, path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", update_params())
 def test_an_export_of_each_variant_gets_the_verdict_of_its_update(
     suite: Suite, variant: Variant, tmp_path: Path
@@ -53,6 +54,7 @@ def test_an_export_of_each_variant_gets_the_verdict_of_its_update(
     assert sorted(got.messages) == sorted(suite.judged(variant, "update").messages)
 
 
+@pytest.mark.slow
 def test_an_export_holds_every_recorded_resource_as_it_was_recorded(suite: Suite, tmp_path: Path) -> None:
     records, _ = suite.variant(controls.CLEAN, "update")
     assert read_stack_export(write_export(records, tmp_path / "clean.json")) == records
@@ -71,6 +73,7 @@ def test_the_command_judges_a_hand_written_export_of_a_wildcard_read_role(tmp_pa
     assert report["summary"]["resources"] == 4
 
 
+@pytest.mark.slow
 def test_a_hand_written_export_of_a_provisioned_table_fails_only_on_billing(suite: Suite) -> None:
     records = read_stack_export(EXPORTS_DIR / "provisioned-table.json")
     variant = Variant(

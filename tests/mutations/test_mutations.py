@@ -49,6 +49,7 @@ def mismatch(variant: Variant, expected: Verdict, got: Verdict) -> str:
     return f"{variant.id}: {variant.how}\nexpected {expected.describe()}\ngot {got.describe()}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", variant_params("preview"))
 def test_a_preview_catches_each_broken_variant_with_exactly_its_policy(
     suite: Suite, variant: Variant
@@ -59,6 +60,7 @@ def test_a_preview_catches_each_broken_variant_with_exactly_its_policy(
     assert got == expected, mismatch(variant, expected, got)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", variant_params("update"))
 def test_after_an_update_each_broken_variant_is_caught_with_exactly_its_policy(
     suite: Suite, variant: Variant
@@ -83,6 +85,7 @@ def test_every_policy_is_broken_several_ways() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_program_builds_exactly_the_declared_variants(suite: Suite) -> None:
     assert set(environments(suite.records["preview"])) == {v.id for v in VARIANTS} == PROGRAMS_FOR["preview"]
     assert set(environments(suite.records["update"])) == PROGRAMS_FOR["update"]
@@ -98,6 +101,7 @@ def test_variants_that_share_a_pack_config_name_share_its_document() -> None:
 # --- the command ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_command_exits_0_on_a_variant_with_only_an_advisory_finding(tmp_path: Path) -> None:
     variant = alarm_actions_variants.WITHOUT_ACTIONS
     code, report = run_cli(tmp_path, str(PROGRAM_DIR), "--config", f"variants={variant.id}")
@@ -108,6 +112,7 @@ def test_the_command_exits_0_on_a_variant_with_only_an_advisory_finding(tmp_path
     assert f"${ALARM}::dynamodb-events-read-throttle-v" in finding["urn"]
 
 
+@pytest.mark.slow
 def test_an_extra_required_tag_fails_the_real_stack_on_every_taggable_resource(
     tmp_path: Path, suite: Suite
 ) -> None:
@@ -124,6 +129,7 @@ def test_an_extra_required_tag_fails_the_real_stack_on_every_taggable_resource(
     assert flagged == taggable
 
 
+@pytest.mark.slow
 def test_a_blank_tag_value_in_stack_config_stops_before_any_resource(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

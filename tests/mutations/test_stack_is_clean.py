@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 
 from dynamodb_guardrails.rules import ALL_RULES
 from tests.mutations.harness import REPO, REPORT_SCHEMA, run_cli
@@ -39,6 +40,7 @@ def test_a_preview_of_our_stack_has_no_finding(tmp_path: Path) -> None:
     assert_clean(report, "preview")
 
 
+@pytest.mark.slow
 def test_after_an_update_our_stack_has_no_finding_through_the_console_script() -> None:
     assert CONSOLE_SCRIPT.is_file(), f"the project's console script is not installed at {CONSOLE_SCRIPT}"
     run = subprocess.run(

@@ -530,9 +530,9 @@ def test_templates_that_would_blow_up_are_bounded() -> None:
             *(f"      {line}" for line in lines),
         ]
     )
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded machine does not stretch it
     [message] = messages(cloudformation_templates, stack(body), READABLE)
-    assert time.perf_counter() - started < 10 and "more than" in message
+    assert time.process_time() - started < 10 and "more than" in message
     nested = json.dumps(template(T=cfn_table(Tags=json.loads("[" * 900 + "]" * 900))))
     assert messages(cloudformation_templates, stack(nested), READABLE)
     huge = stack(json.dumps(template(T=cfn_table(TableName="x" * (cloudformation.MAX_TEMPLATE_CHARS + 1)))))

@@ -28,8 +28,6 @@ from tests.policies.kit import config, violations
 from tests.policies.kit.cases import Case
 from tests.preview.engine_helpers import configured_pack
 
-pytestmark = pytest.mark.slow
-
 POLICY_TYPE = {ResourceRule: "resource", StackRule: "stack"}
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 

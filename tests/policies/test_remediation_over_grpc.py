@@ -18,8 +18,6 @@ from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.wire import secret
 from tests.preview.engine_helpers import OUR_PACK
 
-pytestmark = pytest.mark.slow
-
 BILLING = billing_mode.META.name
 TABLE = "aws:dynamodb/table:Table"
 URN = f"urn:pulumi:dev::p::{TABLE}::events"

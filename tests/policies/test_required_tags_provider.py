@@ -120,7 +120,6 @@ def analyzed(pack: AnalyzerClient, provider: ResourceRecord, tags: Any) -> list[
     return [f.message for f in result.findings if f.policy == required_tags.META.name]
 
 
-@pytest.mark.slow
 def test_over_grpc_a_resource_tagged_only_by_provider_default_tags_passes(pack: AnalyzerClient) -> None:
     tagged = provider_record(region="us-east-1", defaultTags=default_tags(FULL))
     assert analyzed(pack, tagged, {}) == []

@@ -13,8 +13,6 @@ from policy_preview.analyzer.client import AnalyzerClient
 from policy_preview.model import ResourceRecord
 from tests.preview.engine_helpers import configured_pack
 
-pytestmark = pytest.mark.slow
-
 TAGS = {"Environment": "dev", "Repository": "r", "Team": "t", "CostCenter": "c"}
 
 

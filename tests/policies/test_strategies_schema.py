@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 import dynamodb_guardrails.rules as rules_package
@@ -145,6 +145,9 @@ def check_declared(rule: ModuleType, resource: Resource, config: Mapping[str, An
 
 @_SCHEMAS_BEHIND_MAIN
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
+# While it is expected to fail, shrinking and explaining its failure took ~100 s of the run for
+# nothing (drop with the xfail).
+@settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))
 @given(data=st.data())
 def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObject) -> None:
     check_declared(rule, data.draw(junk_resources(rule)), data.draw(junk_configs(rule)))

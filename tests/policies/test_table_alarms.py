@@ -414,6 +414,7 @@ def _seconds(resources: list[Resource]) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_three_thousand_tables_with_four_alarms_each_are_checked_in_linear_time() -> None:
     # A ratio, not a time budget (machines differ; bench/ measures the pack's times): ten times the
     # tables must cost about ten times as much, never the square of it.

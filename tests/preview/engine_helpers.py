@@ -52,6 +52,27 @@ def root_stack() -> ResourceRecord:
     )
 
 
+# How long a process may take to start on a loaded machine (8 agents on 2 cores took >10 s to import
+# pulumi.policy): waits for an event, never a race, so it can be generous.
+START_UP_GRACE = 120.0
+
+
+def processes_with_env(marker: str) -> set[int]:
+    """Pids of live processes whose environment holds `marker` ("NAME=value"), children included
+    (they inherit it). Zombies have an empty environment: a killed, unreaped child runs no more."""
+    found = set()
+    needle = marker.encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environment = (entry / "environ").read_bytes()
+            except OSError:  # gone meanwhile, or not ours
+                continue
+            if needle in environment.split(b"\0"):
+                found.add(int(entry.name))
+    return found
+
+
 def wait_gone(pid: int, seconds: float = 5.0) -> bool:
     """True once no process has `pid` (reaped or never ours); psutil-free."""
     deadline = time.monotonic() + seconds

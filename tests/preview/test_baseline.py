@@ -15,8 +15,6 @@ from policy_preview.model import ResourceRecord
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture
 def args(tmp_path: Path) -> list[str]:
@@ -34,6 +32,7 @@ def _schema(name: str) -> dict[str, Any]:
     return json.loads(schema.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_a_baseline_round_trip_fails_only_on_new_findings(
     tmp_path: Path, records: list[ResourceRecord], args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,8 +19,6 @@ from policy_preview.model import ResourceRecord
 
 from .engine_helpers import FIXTURE_PACKS, OUR_PACK, root_stack, table
 
-pytestmark = pytest.mark.slow
-
 
 def _stack(count: int) -> list[ResourceRecord]:
     # Every third table provisioned and every fifth without tags: findings of several policies.

@@ -22,8 +22,6 @@ from policy_preview.urns import urn_name
 
 from .engine_helpers import BILLING, OUR_PACK, root_stack, table, wait_for
 
-pytestmark = pytest.mark.slow
-
 ALARMS = table_alarms.META.name
 ACTIVE = {
     "resources": ["events"],
@@ -126,6 +124,7 @@ def _schema(name: str) -> dict[str, Any]:
     )
 
 
+@pytest.mark.slow
 def test_every_report_lists_suppressed_findings_and_the_run_passes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

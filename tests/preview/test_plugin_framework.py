@@ -16,8 +16,6 @@ from policy_preview.urns import urn_name
 from tests.mutations.harness import run_cli
 from tests.preview.engine_helpers import OUR_PACK
 
-pytestmark = pytest.mark.slow
-
 PROJECT = Path(__file__).parent / "fixtures" / "programs" / "plugin_framework"
 DEFAULTS = {"Environment": "dev", "Repository": "org/repo", "Team": "data", "CostCenter": "cc-42"}
 PF_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
@@ -29,6 +27,7 @@ def named(records: list[ResourceRecord], name: str) -> ResourceRecord:
     return record
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["preview", "update"])
 def test_tags_all_only_for_sdkv2_types_and_unknown_under_an_unknown_provider_config(mode: str) -> None:
     records = run_program(PROJECT, stack="dev", mode=mode, config={})  # type: ignore[arg-type]

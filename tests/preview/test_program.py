@@ -22,7 +22,7 @@ from policy_preview.program.runner import run_program
 from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
-pytestmark = pytest.mark.slow
+from .engine_helpers import START_UP_GRACE, processes_with_env, wait_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 TABLE_PROJECT = "urn:pulumi:dev::fixture-table"
@@ -225,7 +225,7 @@ def test_a_failing_apply_shows_the_callback_frame() -> None:
     assert 'naming.py", line' in message
 
 
-def wait_for_pid(pid_file: Path, seconds: float = 15) -> int:
+def wait_for_pid(pid_file: Path, seconds: float = START_UP_GRACE) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if pid_file.exists() and pid_file.read_text():
@@ -254,8 +254,10 @@ def test_a_hanging_program_is_stopped_after_the_timeout(tmp_path: Path) -> None:
             env={"HANG_PID_FILE": str(pid_file)},
             timeout=2,
         )
-    assert time.monotonic() - started < 10
-    assert not is_running(wait_for_pid(pid_file))
+    # Bounded: the program never ends; the margin is for a loaded machine, not a goal.
+    assert time.monotonic() - started < 120
+    # However far it got in 2 s on a loaded machine: nothing that inherited its environment is left.
+    assert wait_for(lambda: not processes_with_env(f"HANG_PID_FILE={pid_file}"), START_UP_GRACE)
 
 
 def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
@@ -275,12 +277,14 @@ def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
     )
     try:
         program_pid = wait_for_pid(pid_file)
+        assert program_pid in processes_with_env(f"HANG_PID_FILE={pid_file}")  # the check sees it
         caller.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends to the foreground process
-        _, stderr = caller.communicate(timeout=15)
+        _, stderr = caller.communicate(timeout=START_UP_GRACE)
     finally:
         caller.kill()
     assert "KeyboardInterrupt" in stderr
     assert not is_running(program_pid)
+    assert wait_for(lambda: not processes_with_env(f"HANG_PID_FILE={pid_file}"), START_UP_GRACE)
 
 
 def test_missing_project_is_a_program_error(tmp_path: Path) -> None:
@@ -292,7 +296,7 @@ def test_missing_project_is_a_program_error(tmp_path: Path) -> None:
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("mode", ["preview", "update"])
+@pytest.mark.parametrize("mode", ["preview", pytest.param("update", marks=pytest.mark.slow)])
 def test_our_stack_runs_in_both_modes(mode: str) -> None:
     records = run_program(REPO_ROOT, stack="dev", mode=mode, config={})  # type: ignore[arg-type]
     types = [r.type for r in records]

@@ -19,8 +19,6 @@ from policy_preview.program.runner import run_program
 
 from .engine_helpers import FIXTURE_PACKS
 
-pytestmark = pytest.mark.slow
-
 PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
 PROBE = FIXTURE_PACKS / "probe"
 PREFIX = "urn:pulumi:dev::fixture-options::"

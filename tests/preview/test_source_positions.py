@@ -173,7 +173,6 @@ def test_findings_on_a_program_show_the_constructing_line_in_text_json_and_sarif
 # --- stack exports ------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 def test_an_export_position_is_shown_and_a_missing_one_is_said_to_be_unknown(
     tmp_path: Path, records: list[ResourceRecord], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,8 +19,6 @@ from policy_preview.wire import is_secret
 
 from .engine_helpers import OUR_PACK
 
-pytestmark = pytest.mark.slow
-
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 ORG_TAGS = {"Environment": "dev", "Repository": "example/infra", "Team": "data", "CostCenter": "cc-42"}
 
@@ -141,7 +139,9 @@ def test_a_stack_transform_adds_tags_to_every_taggable_resource() -> None:
         assert record.inputs["tagsAll"] == ORG_TAGS, name
 
 
-@pytest.mark.parametrize(("add_tags", "expected_exit"), [("true", 0), ("false", 1)])
+@pytest.mark.parametrize(
+    ("add_tags", "expected_exit"), [("true", 0), pytest.param("false", 1, marks=pytest.mark.slow)]
+)
 def test_tags_added_by_a_stack_transform_satisfy_required_tags_end_to_end(
     tmp_path: Path, add_tags: str, expected_exit: int
 ) -> None:

@@ -22,13 +22,11 @@ invokes), `nodeargs` debugger attachment, and the bun runtime.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -38,6 +36,7 @@ from typing import Any
 
 from policy_preview.errors import ProgramError
 from policy_preview.model import ResourceRecord
+from policy_preview.program.child_process import ChildTimedOut, run_in_own_group
 from policy_preview.program.engine_server import FakeEngineServer, LogEntry
 from policy_preview.program.mock_engine import RecordingMonitor
 from policy_preview.program.project import Project, StackConfig
@@ -277,38 +276,13 @@ def _package_manifest(start: Path) -> tuple[Path, dict[str, Any]]:
 def _run(
     command: list[str], pwd: Path, environment: dict[str, str], timeout: float, project: Project
 ) -> tuple[int, str]:
-    process = subprocess.Popen(
-        command,
-        cwd=pwd,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group: a Ctrl-C reaches us, and we stop it all
-    )
     try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        output = _stop(process)
+        return run_in_own_group(command, cwd=pwd, env=environment, timeout=timeout)
+    except ChildTimedOut as stopped:
         raise ProgramError(
             f"Pulumi program {entry_file(project)} did not finish within {timeout:g} s and was stopped. "
-            f"Last output:\n{_tail(output)}"
+            f"Last output:\n{_tail(stopped.output)}"
         ) from None
-    except BaseException:
-        _stop(process)
-        raise
-    # The program may have left children behind (it exited, they did not): stop its group too.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    return process.returncode, output or ""
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    output, _ = process.communicate()
-    return output or ""
 
 
 def _show_diagnostics(output: str, log: list[LogEntry]) -> None:

@@ -10,11 +10,8 @@ interrupted program for sure (we kill its whole process group).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -24,6 +21,7 @@ from typing import Literal
 import policy_preview
 from policy_preview.errors import ProgramError
 from policy_preview.model import ResourceRecord
+from policy_preview.program.child_process import ChildTimedOut, run_in_own_group
 from policy_preview.program.project import (
     Project,
     StackConfig,
@@ -122,27 +120,15 @@ def _run_worker(
         str(request_path),
         str(result_path),
     ]
-    process = subprocess.Popen(
-        command,
-        cwd=project.root,
-        env=_worker_environment(stack_config, env),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group: a Ctrl-C reaches us, and we stop it all
-    )
     try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        output = _stop(process)
+        _, output = run_in_own_group(
+            command, cwd=project.root, env=_worker_environment(stack_config, env), timeout=timeout
+        )
+    except ChildTimedOut as stopped:
         raise ProgramError(
             f"Pulumi program {project.main_path} did not finish within {timeout:g} s and was stopped. "
-            f"Last output:\n{_tail(output)}"
+            f"Last output:\n{_tail(stopped.output)}"
         ) from None
-    except BaseException:
-        _stop(process)
-        raise
     return output
 
 
@@ -158,13 +144,6 @@ def _worker_environment(stack_config: StackConfig, env: Mapping[str, str] | None
     environment["PYTHONPATH"] = package_parent + (os.pathsep + python_path if python_path else "")
     environment.setdefault("PYTHONUNBUFFERED", "1")
     return environment
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    output, _ = process.communicate()
-    return output or ""
 
 
 def _read_result(result_path: Path, output: str) -> dict:
