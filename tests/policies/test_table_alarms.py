@@ -78,7 +78,7 @@ def test_table_with_working_alarms_is_compliant() -> None:
 THROTTLING = "ReadThrottleEvents or WriteThrottleEvents or ThrottledRequests"
 DEAD_FIX = (
     "It covers no table. Use exactly the dimensions DynamoDB publishes, or a Metrics Insights query "
-    "(metricQueries[].expression) that filters on TableName."
+    "(metric query expression) that filters on TableName."
 )
 USER_ERRORS_HINT = (
     " UserErrors exists only per account and region: alarm on it once per region without dimensions."
@@ -96,7 +96,8 @@ def missing_message(
     query = repr(f"SELECT {example} WHERE TableName = '{example_name}'")
     return (
         f"Table '{logical}'{named} has no working CloudWatch alarm in AWS/DynamoDB on: {wanted}. Add an "
-        "aws.cloudwatch.MetricAlarm per missing group whose dimensions or query name the table, e.g. "
+        "alarm of either provider (aws.cloudwatch.MetricAlarm, aws-native cloudwatch.Alarm) per missing "
+        "group, in the table's account and region, whose dimensions or query name the table, e.g. "
         f'`metric_queries=[{{"id": "q", "expression": {query}, "period": 60, "return_data": True}}]`.'
     )
 
@@ -232,7 +233,7 @@ def test_dead_alarm_messages_never_echo_odd_dimension_names() -> None:
     [violation] = table_alarms.check_stack([odd], CONFIG)
     assert violation.message == (
         "Alarm 'odd' can never fire: metricName reads UserErrors with "
-        "(a dimension name not shown)+TableName, but DynamoDB publishes UserErrors with no dimensions "
+        "(an invalid name)+TableName, but DynamoDB publishes UserErrors with no dimensions "
         f"(per account and region). {DEAD_FIX}{USER_ERRORS_HINT}"
     )
 
