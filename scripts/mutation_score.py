@@ -60,8 +60,96 @@ class Target:
     tests: tuple[str, ...]
 
 
+# Every target that is not a rule module: name -> (module inside the package, its own test files).
+# In-process tests only (no subprocess or gRPC tests: mutmut runs each mutant in process). A module's
+# own tests are the tests of the rules that read it plus any test of the module itself.
+SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
+    "iam_documents": (
+        "iam_documents.py",
+        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
+    ),
+    # views and shared logic
+    "views.tables": (
+        "views/tables.py",
+        (
+            "tests/policies/test_billing_mode.py",
+            "tests/policies/test_encryption.py",
+            "tests/policies/test_aws_native_tables.py",
+        ),
+    ),
+    "views.alarms": (
+        "views/alarms.py",
+        (
+            "tests/policies/test_alarm_actions.py",
+            "tests/policies/test_table_alarms.py",
+            "tests/policies/test_alarm_roads.py",
+        ),
+    ),
+    "views.permissions": (
+        "views/permissions.py",
+        (
+            "tests/policies/test_iam_least_privilege.py",
+            "tests/policies/test_permission_forms.py",
+            "tests/policies/test_resource_access.py",
+        ),
+    ),
+    "views.location": (
+        "views/location.py",
+        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+    ),
+    "views.tags": (
+        "views/tags.py",
+        ("tests/policies/test_required_tags.py", "tests/policies/test_aws_native_tables.py"),
+    ),
+    "alarm_metrics": (
+        "alarm_metrics.py",
+        (
+            "tests/policies/test_table_alarms.py",
+            "tests/policies/test_alarm_roads.py",
+            "tests/policies/test_alarm_actions.py",
+        ),
+    ),
+    "cloudwatch_metrics": (
+        "cloudwatch_metrics.py",
+        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+    ),
+    "arn_patterns": (
+        "arn_patterns.py",
+        (
+            "tests/policies/test_arn_patterns.py",
+            "tests/policies/test_iam_documents.py",
+            "tests/policies/test_iam_least_privilege.py",
+        ),
+    ),
+    "resource_access": (
+        "resource_access.py",
+        (
+            "tests/policies/test_resource_access.py",
+            "tests/policies/test_permission_forms.py",
+            "tests/policies/test_iam_least_privilege.py",
+        ),
+    ),
+    "edits": ("edits.py", ("tests/policies/test_edits.py", "tests/policies/test_billing_mode.py")),
+    "values": (
+        "values.py",
+        (
+            "tests/policies/test_values.py",
+            "tests/policies/test_billing_mode.py",
+            "tests/policies/test_encryption.py",
+        ),
+    ),
+    "dynamodb_actions": (
+        "dynamodb_actions.py",
+        ("tests/policies/test_dynamodb_actions.py", "tests/policies/test_iam_documents.py"),
+    ),
+    "managed_policies": ("managed_policies.py", ("tests/policies/test_iam_least_privilege.py",)),
+    "exemptions": ("exemptions.py", ("tests/policies/test_exemptions.py",)),
+}
+
+
 def targets() -> dict[str, Target]:
-    """Every rule module (tested by tests/policies/test_<rule>.py) and the IAM document reader."""
+    """Every rule module (tested by tests/policies/test_<rule>.py), then SHARED_TARGETS."""
     found: dict[str, Target] = {}
     for path in sorted((PACKAGE_DIR / "rules").glob("*.py")):
         if path.name == "__init__.py":
@@ -70,12 +158,10 @@ def targets() -> dict[str, Target]:
         own = f"tests/policies/test_{path.stem}.py"
         tests = own if (ROOT / own).is_file() else "tests/policies/test_rule_cases.py"
         found[path.stem] = Target(path.stem, f"{PACKAGE}/rules/{path.name}", (tests,))
-    # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
-    found["iam_documents"] = Target(
-        "iam_documents",
-        f"{PACKAGE}/iam_documents.py",
-        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
-    )
+    for name, (module, tests_of_module) in SHARED_TARGETS.items():
+        if not (PACKAGE_DIR / module).is_file():
+            raise SystemExit(f"mutation: target {name}: no module {PACKAGE}/{module}")
+        found[name] = Target(name, f"{PACKAGE}/{module}", tests_of_module)
     for target in found.values():
         missing = [test for test in target.tests if not (ROOT / test).is_file()]
         if missing:
@@ -251,7 +337,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
             print("\n".join(mutant.diff.splitlines()[2:]))
     print()
     header = (
-        f"{'module':<22}{'killed':>8}{'generated':>11}{'equivalent':>12}{'score':>9}{'goal':>7}{'time':>8}"
+        f"{'module':<26}{'killed':>8}{'generated':>11}{'equivalent':>12}{'score':>9}{'goal':>7}{'time':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -260,7 +346,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
         met = score.percent >= MODULE_GOAL
         ok = ok and met
         print(
-            f"{score.target.name:<22}{score.killed:>8}{len(score.mutants):>11}{len(score.equivalent):>12}"
+            f"{score.target.name:<26}{score.killed:>8}{len(score.mutants):>11}{len(score.equivalent):>12}"
             f"{score.percent:>8.1f}%{'ok' if met else 'LOW':>7}{score.seconds:>7.0f}s"
         )
     killed = sum(s.killed for s in scores)
@@ -271,7 +357,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
     overall_met = overall >= OVERALL_GOAL
     print("-" * len(header))
     print(
-        f"{'overall':<22}{killed:>8}{generated:>11}{equivalent:>12}{overall:>8.1f}%"
+        f"{'overall':<26}{killed:>8}{generated:>11}{equivalent:>12}{overall:>8.1f}%"
         f"{'ok' if overall_met else 'LOW':>7}{sum(s.seconds for s in scores):>7.0f}s"
     )
     print(
@@ -307,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     available = targets()
     if args.list:
         for target in available.values():
-            print(f"{target.name:<22}{target.source}  <- {' '.join(target.tests)}")
+            print(f"{target.name:<26}{target.source}  <- {' '.join(target.tests)}")
         return 0
     unknown = [name for name in args.modules if name not in available]
     if unknown:
