@@ -62,7 +62,12 @@ class Target:
 
 # readers: the test files that see each reader's output (its views), grouped by what reads it.
 _P = "tests/policies/test_"
-_PERMISSION_TESTS = (f"{_P}permission_forms.py", f"{_P}reader_wire_names.py", f"{_P}rule_cases.py")
+_PERMISSION_TESTS = (
+    f"{_P}permission_readers.py",
+    f"{_P}permission_forms.py",
+    f"{_P}reader_wire_names.py",
+    f"{_P}rule_cases.py",
+)
 _TAG_TESTS = (f"{_P}required_tags.py", f"{_P}required_tags_provider.py", f"{_P}aws_native_tables.py")
 _TEMPLATE_TESTS = (f"{_P}cloudformation_templates.py", f"{_P}rule_cases.py")
 _TABLE_ALARM_TESTS = (
@@ -308,6 +313,9 @@ def stage(target: Target) -> Path:
         # `slow` tests start processes (the pack over gRPC), which a mutant in this process never reaches.
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not slow"]\n'
         "use_git_change_detection = false\n"
+        # Each mutant runs in a process forked before any test ran: caches the clean run filled
+        # (lru_cache of parsed documents and templates) would otherwise hide the mutated code.
+        'process_isolation = "forkserver"\n'
         "\n[tool.pytest.ini_options]\n"
         'addopts = "--strict-markers"\n'
         f"markers = {_toml_list(markers)}\n",
