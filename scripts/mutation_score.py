@@ -69,7 +69,7 @@ _PERMISSION_TESTS = (
     f"{_P}rule_cases.py",
 )
 _TAG_TESTS = (f"{_P}required_tags.py", f"{_P}required_tags_provider.py", f"{_P}aws_native_tables.py")
-_TEMPLATE_TESTS = (f"{_P}cloudformation_templates.py", f"{_P}rule_cases.py")
+_TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py", f"{_P}rule_cases.py")
 _TABLE_ALARM_TESTS = (
     f"{_P}billing_mode.py",
     f"{_P}encryption.py",
@@ -180,7 +180,7 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "readers.tag_shapes": ("readers/tag_shapes.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
     "readers.location": ("readers/location.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
     "readers.cloudformation": ("readers/cloudformation.py", _TEMPLATE_TESTS),
-    "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cloudformation_templates.py",)),
+    "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cfn_yaml.py", f"{_P}cloudformation_templates.py")),
     "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
     "readers.aws_native": ("readers/aws_native.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
 }
