@@ -178,7 +178,7 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "readers.tags": ("readers/tags.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
     "readers.tag_shapes": ("readers/tag_shapes.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
-    "readers.location": ("readers/location.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
+    "readers.location": ("readers/location.py", (f"{_P}location.py", *_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
     "readers.cloudformation": ("readers/cloudformation.py", _TEMPLATE_TESTS),
     "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cfn_yaml.py", f"{_P}cloudformation_templates.py")),
     "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
