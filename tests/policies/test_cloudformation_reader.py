@@ -625,6 +625,21 @@ def test_records_carry_wire_names_verbatim_documents_and_the_stacks_provider() -
     ]
 
 
+def test_tags_keep_their_keys_as_a_map_and_get_wire_names_as_a_list() -> None:
+    tags = {"Team": "t", "CostCenter": "c"}
+    body = {
+        "Resources": {
+            "Map": {"Type": "AWS::SSM::Parameter", "Properties": {"Tags": tags, "DataType": "text"}},
+            "List": {"Type": "AWS::SNS::Topic", "Properties": {"Tags": [{"Key": "Team", "Value": "t"}]}},
+            "Untagged": {"Type": "AWS::SSM::Parameter", "Properties": {"DataType": "text"}},
+        }
+    }
+    found = records(expansion(body))
+    assert found["Map"].props == {"tags": tags, "dataType": "text"}
+    assert found["List"].props == {"tags": [{"key": "Team", "value": "t"}]}
+    assert found["Untagged"].props == {"dataType": "text"}
+
+
 def test_only_what_rules_read_raises_problems() -> None:
     unreadable = {"Fn::ImportValue": "x"}
     body = {

@@ -161,6 +161,21 @@ def test_stack_tags_propagate_to_template_resources() -> None:
     assert messages(required_tags, stack(template(Orders=bare), tags=TAGS, tagsAll=TAGS), skipped) == []
 
 
+def test_tag_maps_in_templates_keep_their_keys() -> None:
+    # AWS::SSM::Parameter (and every type whose aws-native tags are a map) writes Tags as a map:
+    # its keys are tag keys, not property names to camelCase ("Team" stayed "Team").
+    parameter = {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "v", "Tags": TAGS}}
+    host = stack(template(P=parameter), tags={}, tagsAll={})
+    assert [m for m in messages(required_tags, host, TAGGING) if "in the template" in m] == []
+    short = {**parameter, "Properties": {**parameter["Properties"], "Tags": {"Team": "t"}}}
+    [missing] = [
+        m
+        for m in messages(required_tags, stack(template(P=short), tags={}, tagsAll={}), TAGGING)
+        if "'P'" in m
+    ]
+    assert "'Environment', 'Repository', 'CostCenter'" in missing and "case-sensitive" not in missing
+
+
 def test_aws_native_stack_takes_the_template_as_an_object() -> None:
     host = stack(template(Orders=cfn_table(BillingMode="PROVISIONED")), type_=NATIVE_CFN_STACK)
     assert isinstance(host.props["templateBody"], dict)
