@@ -68,7 +68,8 @@ _PERMISSION_TESTS = (
     f"{_P}reader_wire_names.py",
     f"{_P}rule_cases.py",
 )
-_TAG_TESTS = (f"{_P}required_tags.py", f"{_P}required_tags_provider.py", f"{_P}aws_native_tables.py")
+# (test_required_tags_provider.py needs policy_preview, which the staging directory does not hold.)
+_TAG_TESTS = (f"{_P}tag_readers.py", f"{_P}required_tags.py", f"{_P}aws_native_tables.py")
 _TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py", f"{_P}rule_cases.py")
 _TABLE_ALARM_TESTS = (
     f"{_P}billing_mode.py",
