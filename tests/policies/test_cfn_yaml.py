@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
 from dynamodb_guardrails.readers import cfn_yaml
 
@@ -90,9 +91,10 @@ Name: orders
     }
 
 
-def test_the_loader_is_built_once_and_reused() -> None:
+def test_the_loader_is_built_once_and_reused_on_the_c_loader_when_pyyaml_has_it() -> None:
     first = cfn_yaml._loader()
     assert cfn_yaml._loader() is first
+    assert issubclass(first, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert cfn_yaml.load("a: !Ref B") == {"a": {"Ref": "B"}}
 
 
@@ -103,6 +105,9 @@ def test_the_loader_is_built_once_and_reused() -> None:
         "a: b: c",
         "{[1, 2]: s3cr3t}",  # a mapping key YAML can construct but Python cannot hash
         "a: !Ref\n  - [x\n",
+        # an intrinsic that holds itself through an alias: no template can be that
+        "x: &r !Join ['', [*r]]",
+        "x: &r !Transform {Name: *r}",
     ],
 )
 def test_text_that_is_not_a_yaml_document_is_a_value_error_that_does_not_echo_it(text: str) -> None:
