@@ -167,7 +167,10 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "managed_policies": ("managed_policies.py", ("tests/policies/test_iam_least_privilege.py",)),
     "exemptions": ("exemptions.py", ("tests/policies/test_exemptions.py",)),
     # readers
-    "readers": ("readers/__init__.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS, f"{_P}required_tags.py")),
+    "readers": (
+        "readers/__init__.py",
+        (f"{_P}template_views.py", f"{_P}tag_readers.py", *_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS),
+    ),
     "readers.common": ("readers/common.py", _PERMISSION_TESTS),
     "readers.permissions": ("readers/permissions.py", (*_PERMISSION_TESTS, f"{_P}resource_access.py")),
     "readers.iam_classic": ("readers/iam_classic.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
