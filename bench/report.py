@@ -35,6 +35,24 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
+def _scaling_table(points: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One row per stack size and pack, for every generated stack (classic and aws-native)."""
+    header = ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"]
+    rows = [
+        [
+            str(p["tables"]),
+            str(p["resources"]),
+            p["pack"],
+            _s(p["analyze_stack_seconds"]),
+            _s(p["analyze_total_seconds"]),
+            _number(p["peak_rss_mib"], 1),
+            str(p["findings"]),
+        ]
+        for p in points
+    ]
+    return _table(header, rows)
+
+
 def markdown(result: Mapping[str, Any], plot: str | None) -> str:
     machine = result["machine"]
     startup, latency = result["startup"], result["analyze_latency"]
@@ -91,42 +109,14 @@ def markdown(result: Mapping[str, Any], plot: str | None) -> str:
         "resource does not depend on the stack), then AnalyzeStack; peak memory is the pack process's "
         "VmHWM after both.",
         "",
-        *_table(
-            ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"],
-            [
-                [
-                    str(p["tables"]),
-                    str(p["resources"]),
-                    p["pack"],
-                    _s(p["analyze_stack_seconds"]),
-                    _s(p["analyze_total_seconds"]),
-                    _number(p["peak_rss_mib"], 1),
-                    str(p["findings"]),
-                ]
-                for p in result["scaling"]
-            ],
-        ),
+        *_scaling_table(result["scaling"]),
         "",
         "### aws-native stack",
         "",
         "aws-native dynamodb Tables, each with an aws-native SystemErrors (Metrics Insights) and a "
         "read-throttle alarm, read by the same policies (bench/stacks.py `native_stack`).",
         "",
-        *_table(
-            ["Tables", "Resources", "Pack", "AnalyzeStack s", "Analyze total s", "Peak RSS MiB", "Findings"],
-            [
-                [
-                    str(p["tables"]),
-                    str(p["resources"]),
-                    p["pack"],
-                    _s(p["analyze_stack_seconds"]),
-                    _s(p["analyze_total_seconds"]),
-                    _number(p["peak_rss_mib"], 1),
-                    str(p["findings"]),
-                ]
-                for p in result.get("scaling_native", [])
-            ],
-        ),
+        *_scaling_table(result.get("scaling_native", [])),
         "",
         f"## 4. The program stage: ours beside the Pulumi SDK's own mocks ({result['program_mode']} mode)",
         "",

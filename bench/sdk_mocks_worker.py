@@ -1,21 +1,21 @@
 """The baseline of the program stage: a Pulumi program under the Pulumi SDK's own mocks
-(`pulumi.runtime.mocks.MockMonitor` with mocks that echo the inputs back as outputs), run the way
-policy_preview/program/worker.py runs it (config from PULUMI_CONFIG, cwd = project root,
-`run_in_stack(runpy.run_path(main))`), recording nothing.
+(`pulumi.runtime.mocks.MockMonitor` with mocks that echo the inputs back as outputs), run by
+policy_preview/program/worker.py's own `run_program` (config from PULUMI_CONFIG, cwd = project
+root, `run_in_stack(runpy.run_path(main))`), recording nothing.
 
 Usage: python bench/sdk_mocks_worker.py <project> <stack> <main>     (prints the resource count)
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import runpy
 import sys
 from typing import Any
 
 import pulumi.runtime
-from pulumi.runtime import mocks, settings, stack
+from pulumi.runtime import mocks
+
+from policy_preview.program.worker import run_program
 
 
 class EchoMocks(mocks.Mocks):
@@ -28,10 +28,6 @@ class EchoMocks(mocks.Mocks):
         return {}, None
 
 
-def _run_main(main_path: str) -> None:
-    runpy.run_path(main_path, run_name="__main__")
-
-
 def main(argv: list[str]) -> int:
     project, stack_name, main_path = argv[1:4]
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
@@ -39,25 +35,7 @@ def main(argv: list[str]) -> int:
         pulumi.runtime.get_config_env(), pulumi.runtime.get_config_secret_keys_env()
     )
     monitor = mocks.MockMonitor(EchoMocks())
-    settings.configure(
-        mocks.MockSettings(
-            monitor=monitor,
-            monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=mocks.MockEngine(logging.getLogger("pulumi")),
-            project=project,
-            stack=stack_name,
-            dry_run=True,
-            organization=None,
-            callbacks=None,
-        )
-    )
-    sys.argv = [main_path]
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(stack.run_in_stack(lambda: _run_main(main_path)))
-    finally:
-        loop.close()
+    run_program(monitor, project, stack_name, main_path, dry_run=True)
     print(len(monitor.resources))
     return 0
 

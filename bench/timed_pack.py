@@ -10,20 +10,19 @@ Usage (measure.py builds the command):
 from __future__ import annotations
 
 import json
-import os
-import runpy
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+import pack_under_hooks  # a sibling: this script runs under the pack's interpreter
+
 _totals = {"analyze": 0.0, "analyze_calls": 0, "analyze_stack": 0.0}
 _lock = threading.Lock()
 
 
-def _timed(method: Callable[..., Any], key: str) -> Callable[..., Any]:
+def _timed(key: str, method: Callable[..., Any]) -> Callable[..., Any]:
     def timed(self: Any, request: Any, context: Any) -> Any:
         started = time.perf_counter()
         try:
@@ -39,24 +38,13 @@ def _timed(method: Callable[..., Any], key: str) -> Callable[..., Any]:
 
 
 def main() -> None:
-    out, rest = sys.argv[1], sys.argv[2:]
-    # Drop the interpreter flags the CLI passes (`-u -m pulumi.policy`): -u is given to us already.
-    while rest and rest[0] in ("-u", "-m", "pulumi.policy"):
-        rest.pop(0)
-    from pulumi_policy import policy
+    out = sys.argv[1]
 
-    servicer = policy._PolicyAnalyzerServicer
-    servicer.Analyze = _timed(servicer.Analyze, "analyze")  # type: ignore[method-assign]
-    servicer.AnalyzeStack = _timed(servicer.AnalyzeStack, "analyze_stack")  # type: ignore[method-assign]
-
-    def dump(signum: int, frame: Any) -> None:
+    def dump() -> None:
         with _lock, open(out, "w", encoding="utf-8") as file:
             json.dump(_totals, file)
-        os._exit(0)
 
-    signal.signal(signal.SIGTERM, dump)
-    sys.argv = ["pulumi.policy", *rest]
-    runpy.run_module("pulumi.policy", run_name="__main__", alter_sys=True)
+    pack_under_hooks.run(sys.argv[2:], _timed, dump)
 
 
 if __name__ == "__main__":

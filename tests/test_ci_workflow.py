@@ -50,7 +50,7 @@ def test_the_workflow_passes_the_workflow_schema_lint() -> None:
     [
         ("runs-on: ubuntu-latest\n    timeout-minutes: 30", "run-on: ubuntu-latest\n    timeout-minutes: 30"),
         ("security-events: write", "security-events: writable"),
-        ("      - uses: actions/checkout@v5\n", "      - usess: actions/checkout@v5\n"),
+        ("      - uses: actions/checkout@v6\n", "      - usess: actions/checkout@v6\n"),
     ],
 )
 def test_the_lint_catches_broken_workflows(tmp_path: Path, old: str, new: str) -> None:

@@ -3,7 +3,6 @@ description) matches the code, and `scripts/generate_docs.py --check` notices wh
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -15,19 +14,15 @@ from dynamodb_guardrails import docs
 from dynamodb_guardrails.rule import Rule
 from dynamodb_guardrails.rules import ALL_RULES, billing_mode, required_tags
 from dynamodb_guardrails.taggable_types import PULUMI_AWS_VERSION, TAGGABLE_TYPES
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "generate_docs.py"
 RULES = pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.meta.name)
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_docs", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_docs")
 
 
 @pytest.mark.slow

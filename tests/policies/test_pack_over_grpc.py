@@ -20,13 +20,13 @@ from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.pack_identity import PACK_DESCRIPTION, PACK_NAME
 from dynamodb_guardrails.rule import ResourceRule, Rule, StackRule
 from dynamodb_guardrails.rules import ALL_RULES, alarm_actions, billing_mode, table_alarms
-from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.client import AnalyzerClient
 from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from tests.policies.cases import CASES_BY_POLICY
 from tests.policies.kit import config, violations
 from tests.policies.kit.cases import Case
-from tests.preview.engine_helpers import OUR_PACK
+from tests.preview.engine_helpers import configured_pack
 
 pytestmark = pytest.mark.slow
 
@@ -47,9 +47,7 @@ def record(type_: str, logical_name: str, **inputs: object) -> ResourceRecord:
 
 @pytest.fixture(scope="module")
 def pack() -> Iterator[AnalyzerClient]:
-    with running_pack(OUR_PACK) as client:
-        assert client.info is not None
-        client.configure(reconcile_pack_config(client.info))
+    with configured_pack() as client:
         yield client
 
 

@@ -13,11 +13,10 @@ import pytest
 from dynamodb_guardrails.config import defaults
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import required_tags
-from policy_preview.analyzer.client import AnalyzerClient, running_pack
-from policy_preview.analyzer.pack_config import reconcile_pack_config
+from policy_preview.analyzer.client import AnalyzerClient
 from policy_preview.model import UNKNOWN_WIRE, ResourceRecord
 from policy_preview.wire import secret
-from tests.preview.engine_helpers import OUR_PACK
+from tests.preview.engine_helpers import configured_pack
 
 CONFIG = defaults(required_tags.META.config_schema)
 FULL = {"Environment": "dev", "Repository": "org/repo", "Team": "data", "CostCenter": "cc-42"}
@@ -99,9 +98,7 @@ def test_junk_default_tags_are_no_tags(junk: Any) -> None:
 
 @pytest.fixture(scope="module")
 def pack() -> Iterator[AnalyzerClient]:
-    with running_pack(OUR_PACK) as client:
-        assert client.info is not None
-        client.configure(reconcile_pack_config(client.info))
+    with configured_pack() as client:
         yield client
 
 

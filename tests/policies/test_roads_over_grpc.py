@@ -9,10 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from dynamodb_guardrails.rules import billing_mode, encryption
-from policy_preview.analyzer.client import AnalyzerClient, running_pack
-from policy_preview.analyzer.pack_config import reconcile_pack_config
+from policy_preview.analyzer.client import AnalyzerClient
 from policy_preview.model import ResourceRecord
-from tests.preview.engine_helpers import OUR_PACK
+from tests.preview.engine_helpers import configured_pack
 
 pytestmark = pytest.mark.slow
 
@@ -36,9 +35,7 @@ def record(type_: str, logical_name: str, **inputs: object) -> ResourceRecord:
 
 @pytest.fixture(scope="module")
 def pack() -> Iterator[AnalyzerClient]:
-    with running_pack(OUR_PACK) as client:
-        assert client.info is not None
-        client.configure(reconcile_pack_config(client.info))
+    with configured_pack() as client:
         yield client
 
 

@@ -509,3 +509,11 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return [v.message for v in table_alarms.check_stack([resource], config)]
 
     assert junk_failures(table_alarms, judge) == []
+
+
+@pytest.mark.parametrize("kind", [ALARM, "aws-native:cloudwatch:Alarm"])
+def test_an_alarm_whose_metric_name_is_junk_covers_nothing_and_does_not_crash(kind: str) -> None:
+    # An unhashable metric name once crashed the aws-native reader's percent-statistic lookup.
+    junk = alarm("junk", namespace="AWS/DynamoDB", metricName=["ReadThrottleEvents"], statistic="Sum")
+    junk = Resource(type=kind, name=junk.name, urn=junk.urn.replace(ALARM, kind), props=junk.props)
+    assert missing_tables([table(), junk]) == {table().urn}

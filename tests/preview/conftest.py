@@ -1,4 +1,5 @@
-"""Shared fixtures of the preview tests: the one npm install every Node.js test program uses."""
+"""Shared fixtures of the preview tests: the one npm install every Node.js test program uses, and the
+resources `policy-preview` judges when a test injects them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from policy_preview import cli
+from policy_preview.model import ResourceRecord
+
+from .engine_helpers import root_stack
 
 NODE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "node"
 INSTALL_COMMAND = "npm ci --prefix tests/preview/fixtures/node"
@@ -32,3 +38,12 @@ def node_fixtures() -> Path:
     if in_ci():
         pytest.fail(f"{problem}; CI=true, so the Node.js tests must run.")
     pytest.skip(f"{problem}; the Node.js tests run once it is (and always in CI).")
+
+
+@pytest.fixture
+def records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
+    """The resources `policy-preview` judges, instead of running the program: the root stack, and
+    whatever the test adds to the list."""
+    given: list[ResourceRecord] = [root_stack()]
+    monkeypatch.setattr(cli, "load_records", lambda plan, stack, mode: list(given))
+    return given

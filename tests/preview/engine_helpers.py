@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from dynamodb_guardrails.rules import billing_mode
+from policy_preview.analyzer.client import AnalyzerClient, running_pack
+from policy_preview.analyzer.pack_config import reconcile_pack_config
 from policy_preview.model import ResourceRecord
 
 REPO = Path(__file__).resolve().parents[2]
@@ -69,3 +72,12 @@ def wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> bool:
             return True
         time.sleep(0.02)
     return condition()
+
+
+@contextmanager
+def configured_pack() -> Iterator[AnalyzerClient]:
+    """Our pack running, configured with its defaults as the CLI configures it."""
+    with running_pack(OUR_PACK) as client:
+        assert client.info is not None
+        client.configure(reconcile_pack_config(client.info))
+        yield client

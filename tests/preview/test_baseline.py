@@ -19,13 +19,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
-    given: list[ResourceRecord] = [root_stack()]
-    monkeypatch.setattr(cli, "load_records", lambda plan, stack, mode: list(given))
-    return given
-
-
-@pytest.fixture
 def args(tmp_path: Path) -> list[str]:
     project = tmp_path / "proj"
     project.mkdir()
@@ -57,7 +50,10 @@ def test_a_baseline_round_trip_fails_only_on_new_findings(
     assert cli.main([*args, "--baseline", str(baseline)]) == 0
     text = capsys.readouterr().out
     assert text.count("source: unknown (not recorded) - in the baseline") == 2
-    assert text.rstrip().splitlines()[-1] == (
+    summary, baseline_line = text.rstrip().splitlines()[-2:]
+    # The summary and the exit code agree: findings the baseline holds do not fail the run.
+    assert summary.endswith(" - passed: every mandatory finding is in the baseline.")
+    assert baseline_line == (
         f"Baseline {baseline}: 0 new, 2 existing, 0 no longer found - passed: no new mandatory finding."
     )
 
@@ -68,6 +64,8 @@ def test_a_baseline_round_trip_fails_only_on_new_findings(
         table("users"),
         table("orders", "PROVISIONED"),
     ]
+    assert cli.main([*args, "--baseline", str(baseline)]) == 1
+    assert " - FAILED: new mandatory finding." in capsys.readouterr().out.rstrip().splitlines()[-2]
     assert cli.main([*args, "--baseline", str(baseline), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     jsonschema.Draft7Validator(_schema("report.schema.json")).validate(report)

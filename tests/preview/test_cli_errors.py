@@ -37,14 +37,6 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
-    """The resources `policy-preview` judges, instead of running the program."""
-    given: list[ResourceRecord] = [root_stack()]
-    monkeypatch.setattr(cli, "load_records", lambda plan, stack, mode: list(given))
-    return given
-
-
-@pytest.fixture
 def only_billing(tmp_path: Path) -> Path:
     """Pack config leaving only the billing policy on: tests must not depend on the pack's other policies."""
     path = tmp_path / "only-billing.json"

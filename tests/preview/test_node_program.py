@@ -40,6 +40,8 @@ TOPIC_URN = f"{PREFIX}aws:sns/topic:Topic::alarms"
 STACK_URN = f"{PREFIX}pulumi:pulumi:Stack::parity-dev"
 # Where each SDK put the resource's constructor call differs by language (issue 12 records it).
 LANGUAGE_SPECIFIC_FIELDS = ("source_position",)
+# The fixture programs' stack transform changes roles (`index.ts`, `app.js`, `__main__.py`).
+TRANSFORMED_BY_NODE_SDK = {"aws:iam/role:Role"}
 
 
 def by_urn(records: list[ResourceRecord]) -> dict[str, ResourceRecord]:
@@ -52,13 +54,17 @@ def node_aws_version() -> str:
 
 
 def comparable(records: list[ResourceRecord], *, aws_version: str) -> dict[str, dict[str, Any]]:
-    """Records as plain data, with the two differences that come from the installed SDKs, not
+    """Records as plain data, with the three differences that come from the installed SDKs, not
     from the runner: the version of the AWS SDK package (pulumi-aws 7.51.1 from PyPI, our pin, is
-    not on npm; npm's newest @pulumi/aws is older) names the default provider and its id; and each
-    SDK JSON-encodes a provider's object inputs (`defaultTags`) with its own spacing."""
+    not on npm; npm's newest @pulumi/aws is older) names the default provider and its id; each
+    SDK JSON-encodes a provider's object inputs (`defaultTags`) with its own spacing; and the
+    Node.js SDK's transform callback returns an unset deleteBeforeReplace as an explicit false,
+    which the engine keeps (pinned by the test of that name below)."""
     data = {}
     for record in records:
         item = record_to_json(record)
+        if record.delete_before_replace is False and record.type in TRANSFORMED_BY_NODE_SDK:
+            item["delete_before_replace"] = None
         for name in LANGUAGE_SPECIFIC_FIELDS:
             item.pop(name, None)
         if record.type.startswith("pulumi:providers:"):
@@ -169,6 +175,20 @@ def test_node_records_carry_what_the_engine_would(preview_runs: dict[str, list[R
     assert alarm.property_dependencies["dimensions"] == (TABLE_URN,)
     assert records[POLICY_URN].inputs["policy"] == UNKNOWN_WIRE
     assert records[TOPIC_URN].inputs["kmsMasterKeyId"] == {SIG_KEY: SECRET_SIG, "value": "alias/aws/sns"}
+
+
+def test_a_node_transform_sends_delete_before_replace_false_as_the_engine_keeps_it(
+    preview_runs: dict[str, list[ResourceRecord]],
+) -> None:
+    # The Node.js SDK's transform callback answers with the proto's default for an unset
+    # deleteBeforeReplace; the engine keeps what the transform returned, so under the CLI the
+    # transformed role reaches Analyze with deleteBeforeReplace=false, defined (test_resource_options
+    # pins that a recorded false is sent as defined). Resources no transform touched stay unset.
+    for language in ("typescript", "javascript"):
+        records = by_urn(preview_runs[language])
+        assert records[ROLE_URN].delete_before_replace is False, language
+        assert records[TABLE_URN].delete_before_replace is None, language
+    assert by_urn(preview_runs["python"])[ROLE_URN].delete_before_replace is None
 
 
 def test_a_program_that_blocks_its_event_loop_keeps_its_connection(

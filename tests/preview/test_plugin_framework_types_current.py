@@ -1,8 +1,8 @@
-"""The checked-in Plugin Framework type list matches the pinned pulumi-aws (and its known list)."""
+"""The checked-in Plugin Framework type list names what it should (tests/test_generated_files.py checks
+it is current with the pinned pulumi-aws and its known list)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from importlib.metadata import version
 from pathlib import Path
@@ -11,43 +11,12 @@ from types import ModuleType
 import pytest
 
 from policy_preview.program import plugin_framework_types
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "generate_plugin_framework_types.py"
+from tests.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_plugin_framework_types", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def generated(generator: ModuleType) -> str:
-    text: str = generator.generate()
-    return text
-
-
-def test_checked_in_list_is_current(generated: str) -> None:
-    checked_in = Path(plugin_framework_types.__file__).read_text(encoding="utf-8")
-    assert checked_in == generated, "run: python scripts/generate_plugin_framework_types.py"
-
-
-def test_check_mode_fails_on_a_stale_file(
-    generator: ModuleType, generated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stale = tmp_path / "plugin_framework_types.py"
-    stale.write_text(
-        generated.replace('        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",\n', "")
-    )
-    monkeypatch.setattr(generator, "TARGET", stale)
-    monkeypatch.setattr(generator, "generate", lambda: generated)
-    assert generator.main(["--check"]) == 1
-    stale.write_text(generated, encoding="utf-8")
-    assert generator.main(["--check"]) == 0
+    return load_script("generate_plugin_framework_types")
 
 
 def test_bridge_metadata_replaces_the_known_list(

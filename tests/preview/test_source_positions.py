@@ -26,7 +26,7 @@ from policy_preview.program.source_positions import (
     unknown_reason,
 )
 
-from .engine_helpers import BILLING, OUR_PACK, REPO, root_stack, table
+from .engine_helpers import BILLING, OUR_PACK, REPO, table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "programs" / "positions"
 OFFICIAL_SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
@@ -173,16 +173,9 @@ def test_findings_on_a_program_show_the_constructing_line_in_text_json_and_sarif
 # --- stack exports ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def export_records(monkeypatch: pytest.MonkeyPatch) -> list[ResourceRecord]:
-    given: list[ResourceRecord] = [root_stack()]
-    monkeypatch.setattr(cli, "load_records", lambda plan, stack, mode: list(given))
-    return given
-
-
 @pytest.mark.slow
 def test_an_export_position_is_shown_and_a_missing_one_is_said_to_be_unknown(
-    tmp_path: Path, export_records: list[ResourceRecord], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, records: list[ResourceRecord], capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = tmp_path / "proj"
     (project / "infra").mkdir(parents=True)
@@ -190,7 +183,7 @@ def test_an_export_position_is_shown_and_a_missing_one_is_said_to_be_unknown(
     (project / "infra" / "tables.py").write_text("# tables\n" * 10)
     export = tmp_path / "stack.json"
     export.write_text("{}")  # the records are injected; the file only has to exist
-    export_records += [
+    records += [
         _with_position(table("events", "PROVISIONED"), "project:///infra/tables.py#7"),
         table("legacy", "PROVISIONED"),  # exported by an older CLI: no position
     ]

@@ -10,10 +10,12 @@ Tables, alarms, tags and locations:
 - `cloudformation`: `aws:cloudformation/stack:Stack`, `aws-native:cloudformation:Stack` - the
   template's resources as aws-native records, read by the aws-native readers;
 - `tags`: every taggable type of both providers, and template resources;
-- `location`: account and region of a resource, from its ARN, `region` argument and provider.
+- `location`: account and region of a resource, from its ARN, `region` argument and provider;
+- `alarm_wire`, `replicas`: what both providers' alarm and table readers share, each provider
+  naming only its wire properties.
 
 Permissions: `permissions` (the list of forms that grant them: `iam_classic`, `iam_native`,
-`identity_center`, `resource_policies`).
+`identity_center`, `resource_policies`; `iam_forms` the IAM shapes they share).
 
 `table_views`, `alarm_views` and `tagged_items` are what rules call. A table or alarm inside a
 template is reported on the stack that carries the template, named by its logical id; it can be

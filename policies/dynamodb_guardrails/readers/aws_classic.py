@@ -12,15 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..alarm_metrics import AlarmShape, MetricRef, Query
-from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, METRIC_ALARM
 from ..values import as_bool, as_list, as_mapping
 from ..views.alarms import AlarmView
 from ..views.tables import AWS_MANAGED, AWS_OWNED, KeyChoice, ReplicaView, Spelling, TableView, named_key
 from ..views.tags import EffectiveTags
-from .location import region_name, resource_location
+from .alarm_wire import AlarmWire, alarm_view
+from .common import exempt_keys
+from .location import resource_location
+from .replicas import data_regions, replica_views
 from .tag_shapes import classic_tags
 
 SPELLING = Spelling(
@@ -30,12 +31,8 @@ SPELLING = Spelling(
     table_key="serverSideEncryption.kmsKeyArn",
     replica_key="replicas[].kmsKeyArn",
 )
-_ALARM_INPUTS = ("dimensions", "metricQueries", "metricName", "namespace")
-
-
-def replica_label(region: Any, index: int) -> str:
-    shown = region_name(region)
-    return f"replica in {shown}" if shown is not None else f"replica #{index + 1}"
+# metricQueries[].metric holds the metric and its `stat`; dimensions are a map.
+ALARM_WIRE = AlarmWire(queries="metricQueries", stat_block="metric")
 
 
 def _table_key(props: Mapping[str, Any]) -> KeyChoice | None:
@@ -51,21 +48,16 @@ def _table_key(props: Mapping[str, Any]) -> KeyChoice | None:
     return named_key(sse.get("kmsKeyArn")) or KeyChoice(AWS_MANAGED)
 
 
+def _replica_key(entry: Mapping[str, Any]) -> KeyChoice | None:
+    return named_key(entry.get("kmsKeyArn"))
+
+
 def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
     """The `replicas` entries, and whether all of them (and their regions) are known."""
     raw = props.get("replicas")
     if raw is UNKNOWN:
         return [], False
-    replicas: list[ReplicaView] = []
-    complete = True
-    for index, entry in enumerate(as_list(raw)):
-        if not isinstance(entry, Mapping):
-            complete = complete and entry is not UNKNOWN
-            continue
-        region = region_name(entry.get("regionName"))
-        complete = complete and region is not None
-        replicas.append(ReplicaView(replica_label(region, index), region, named_key(entry.get("kmsKeyArn"))))
-    return replicas, complete
+    return replica_views(as_list(raw), "regionName", _replica_key)
 
 
 class ClassicTable(TableView):
@@ -90,11 +82,7 @@ class ClassicTableReplica(TableView):
 def _table(resource: Resource) -> TableView:
     props = resource.props
     location = resource_location(resource, region=props.get("region"), arn=props.get("arn"))
-    regions: frozenset[str] | None = None
-    if location.region is not None:
-        replicas, complete = _replicas(props) if props.get("replicas") is not None else ([], True)
-        if complete:
-            regions = frozenset({location.region, *(r.region for r in replicas if r.region is not None)})
+    regions = data_regions(location.region, *_replicas(props))
     return ClassicTable(
         source=resource,
         label=f"Table '{resource.name}'",
@@ -105,7 +93,7 @@ def _table(resource: Resource) -> TableView:
         location=location,
         regions=regions,
         match_urns=(resource.urn,),
-        exempt_keys=(resource.name, resource.urn),
+        exempt_keys=exempt_keys(resource),
         remediable=True,
     )
 
@@ -120,9 +108,9 @@ def _table_replica(resource: Resource) -> TableView:
         spelling=SPELLING,
         props=props,
         location=location,
-        regions=frozenset({location.region}) if location.region is not None else None,
+        regions=data_regions(location.region),
         match_urns=(resource.urn,),
-        exempt_keys=(resource.name, resource.urn),
+        exempt_keys=exempt_keys(resource),
     )
 
 
@@ -134,72 +122,14 @@ def table_views(resource: Resource) -> list[TableView]:
     return []
 
 
-def _metric(value: Any, statistic: Any = None) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, Mapping):
-        return None
-    return MetricRef(value.get("namespace"), value.get("metricName"), value.get("dimensions"), statistic)
-
-
-def percent_statistic(props: Mapping[str, Any], metric: Any) -> Any:
-    """The top-level statistic, read only where it matters: it bounds only percentages (readers
-    read as few properties as they need; a stack policy reads every alarm)."""
-    if not isinstance(metric, str) or metric not in PERCENT_METRICS:  # junk may be unhashable
-        return None
-    return props.get("statistic") or props.get("extendedStatistic")
-
-
-def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
-    top = None
-    name = props.get("metricName")
-    if name is not None or props.get("namespace") is not None:
-        top = MetricRef(props.get("namespace"), name, props.get("dimensions"), percent_statistic(props, name))
-    raw = props.get("metricQueries")
-    queries: Any = UNKNOWN
-    if raw is not UNKNOWN:
-        items: list[Any] = []
-        for index, query in enumerate(as_list(raw)):
-            if query is UNKNOWN:
-                items.append(UNKNOWN)
-                continue
-            query = as_mapping(query)
-            metric = query.get("metric")
-            items.append(
-                Query(
-                    where=f"metricQueries[{index}]",
-                    metric=_metric(metric, as_mapping(metric).get("stat")),
-                    expression=query.get("expression"),
-                    account=query.get("accountId"),
-                    return_data=query.get("returnData"),
-                    id=query.get("id"),
-                )
-            )
-        queries = tuple(items)
-    return AlarmShape(
-        top=top,
-        queries=queries,
-        queries_where="metricQueries",
-        comparison=props.get("comparisonOperator"),
-        threshold=props.get("threshold"),
-        threshold_metric_id=props.get("thresholdMetricId"),
-    )
-
-
 def alarm_views(resource: Resource) -> list[AlarmView]:
     if resource.type != METRIC_ALARM:
         return []
     props = resource.props
-    shape = alarm_shape(props)
     return [
-        AlarmView(
-            source=resource,
-            label=f"Alarm '{resource.name}'",
-            shape=shape,
-            props=props,
-            location=resource_location(resource, region=props.get("region"), arn=props.get("arn")),
-            record=resource,
-            metric_inputs=_ALARM_INPUTS,
-            exempt_keys=(resource.name, resource.urn),
+        alarm_view(
+            resource,
+            ALARM_WIRE,
+            resource_location(resource, region=props.get("region"), arn=props.get("arn")),
         )
     ]

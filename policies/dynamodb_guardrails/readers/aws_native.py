@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..alarm_metrics import AlarmShape, MetricRef, Query
-from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
 from ..resource_types import NATIVE_CLOUDWATCH_ALARM, NATIVE_DYNAMODB_GLOBAL_TABLE, NATIVE_DYNAMODB_TABLE
 from ..values import as_bool, as_list, as_mapping, is_list
@@ -37,8 +35,10 @@ from ..views.tables import (
     named_key,
 )
 from ..views.tags import EffectiveTags
-from .aws_classic import replica_label
-from .location import region_name, resource_location
+from .alarm_wire import AlarmWire, alarm_view
+from .common import exempt_keys
+from .location import resource_location
+from .replicas import data_regions, replica_views
 from .tag_shapes import tag_list
 
 TABLE = NATIVE_DYNAMODB_TABLE
@@ -59,7 +59,31 @@ GLOBAL_TABLE_SPELLING = Spelling(
     table_key="replicas[].sseSpecification.kmsMasterKeyId on every replica",
     replica_key="replicas[].sseSpecification.kmsMasterKeyId",
 )
-_ALARM_INPUTS = ("dimensions", "metrics", "metricName", "namespace")
+
+
+def dimension_map(value: Any) -> Any:
+    """`[{name, value}]` as a map name -> value; UNKNOWN when a name is not known yet."""
+    if value is UNKNOWN:
+        return UNKNOWN
+    if isinstance(value, Mapping):
+        return value
+    dims: dict[str, Any] = {}
+    for entry in as_list(value) if is_list(value) else []:
+        if entry is UNKNOWN:
+            return UNKNOWN
+        entry = as_mapping(entry)
+        name = entry.get("name")
+        if name is UNKNOWN:
+            return UNKNOWN
+        if isinstance(name, str):
+            dims[name] = entry.get("value")
+    return dims
+
+
+# metrics[].metricStat holds `stat` and, in `metric`, the metric; dimensions are `[{name, value}]`.
+ALARM_WIRE = AlarmWire(
+    queries="metrics", stat_block="metricStat", metric_in_block="metric", dimensions=dimension_map
+)
 
 
 def _sse_enabled(props: Mapping[str, Any]) -> bool | None:
@@ -101,9 +125,9 @@ def _table(resource: Resource, location: Location) -> TableView:
         props=resource.props,
         name=resource.props.get("tableName"),
         location=location,
-        regions=frozenset({location.region}) if location.region is not None else None,
+        regions=data_regions(location.region),
         match_urns=(resource.urn,),
-        exempt_keys=(resource.name, resource.urn),
+        exempt_keys=exempt_keys(resource),
         remediable=True,
     )
 
@@ -120,16 +144,7 @@ def _replicas(props: Mapping[str, Any]) -> tuple[list[ReplicaView], bool]:
     raw = props.get("replicas")
     if raw is UNKNOWN or not is_list(raw):
         return [], False
-    replicas: list[ReplicaView] = []
-    complete = True
-    for index, entry in enumerate(as_list(raw)):
-        if not isinstance(entry, Mapping):
-            complete = complete and entry is not UNKNOWN
-            continue
-        region = region_name(entry.get("region"))
-        complete = complete and region is not None
-        replicas.append(ReplicaView(replica_label(region, index), region, _replica_key(entry)))
-    return replicas, complete
+    return replica_views(as_list(raw), "region", _replica_key)
 
 
 class NativeGlobalTable(TableView):
@@ -156,12 +171,6 @@ class NativeGlobalTable(TableView):
 
 
 def _global_table(resource: Resource, location: Location) -> TableView:
-    replicas, complete = _replicas(resource.props)
-    regions: set[str] | None = None
-    if complete:
-        regions = {r.region for r in replicas if r.region is not None}
-        if location.region is not None:
-            regions.add(location.region)
     return NativeGlobalTable(
         source=resource,
         label=f"Global table '{resource.name}'",
@@ -170,9 +179,9 @@ def _global_table(resource: Resource, location: Location) -> TableView:
         props=resource.props,
         name=resource.props.get("tableName"),
         location=location,
-        regions=frozenset(regions) if regions is not None else None,
+        regions=data_regions(location.region, *_replicas(resource.props), home_required=False),
         match_urns=(resource.urn,),
-        exempt_keys=(resource.name, resource.urn),
+        exempt_keys=exempt_keys(resource),
     )
 
 
@@ -186,92 +195,11 @@ def table_views(resource: Resource, location: Location | None = None) -> list[Ta
     return [_global_table(resource, where)]
 
 
-def dimension_map(value: Any) -> Any:
-    """`[{name, value}]` as a map name -> value; UNKNOWN when a name is not known yet."""
-    if value is UNKNOWN:
-        return UNKNOWN
-    if isinstance(value, Mapping):
-        return value
-    dims: dict[str, Any] = {}
-    for entry in as_list(value) if is_list(value) else []:
-        if entry is UNKNOWN:
-            return UNKNOWN
-        entry = as_mapping(entry)
-        name = entry.get("name")
-        if name is UNKNOWN:
-            return UNKNOWN
-        if isinstance(name, str):
-            dims[name] = entry.get("value")
-    return dims
-
-
-def _metric_stat(value: Any) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(value, Mapping):
-        return None
-    metric = value.get("metric")
-    if metric is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(metric, Mapping):
-        return None
-    dims = dimension_map(metric.get("dimensions"))
-    return MetricRef(metric.get("namespace"), metric.get("metricName"), dims, value.get("stat"))
-
-
-def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
-    top = None
-    name = props.get("metricName")
-    if name is not None or props.get("namespace") is not None:
-        statistic = (
-            props.get("statistic") or props.get("extendedStatistic") if name in PERCENT_METRICS else None
-        )
-        top = MetricRef(props.get("namespace"), name, dimension_map(props.get("dimensions")), statistic)
-    raw = props.get("metrics")
-    queries: Any = UNKNOWN
-    if raw is not UNKNOWN:
-        items: list[Any] = []
-        for index, query in enumerate(as_list(raw)):
-            if query is UNKNOWN:
-                items.append(UNKNOWN)
-                continue
-            query = as_mapping(query)
-            items.append(
-                Query(
-                    where=f"metrics[{index}]",
-                    metric_property="metricStat.metric",
-                    metric=_metric_stat(query.get("metricStat")),
-                    expression=query.get("expression"),
-                    account=query.get("accountId"),
-                    return_data=query.get("returnData"),
-                    id=query.get("id"),
-                )
-            )
-        queries = tuple(items)
-    return AlarmShape(
-        top=top,
-        queries=queries,
-        queries_where="metrics",
-        comparison=props.get("comparisonOperator"),
-        threshold=props.get("threshold"),
-        threshold_metric_id=props.get("thresholdMetricId"),
-    )
-
-
 def alarm_views(resource: Resource, location: Location | None = None) -> list[AlarmView]:
     if resource.type != ALARM:
         return []
-    props = resource.props
-    shape = alarm_shape(props)
     return [
-        AlarmView(
-            source=resource,
-            label=f"Alarm '{resource.name}'",
-            shape=shape,
-            props=props,
-            location=location or resource_location(resource, arn=props.get("arn")),
-            record=resource,
-            metric_inputs=_ALARM_INPUTS,
-            exempt_keys=(resource.name, resource.urn),
+        alarm_view(
+            resource, ALARM_WIRE, location or resource_location(resource, arn=resource.props.get("arn"))
         )
     ]

@@ -19,3 +19,8 @@ def resource_label(resource: Resource) -> str:
     short = rest.rpartition(":")[2] or token
     prefix = "" if provider == "aws" else f"{provider} "
     return f"{prefix}{short} '{resource.name}'"
+
+
+def exempt_keys(resource: Resource) -> tuple[str, str]:
+    """The names `exemptResources` may list a program's resource under: logical name or URN."""
+    return (resource.name, resource.urn)

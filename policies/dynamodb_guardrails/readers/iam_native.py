@@ -8,18 +8,10 @@ from an embedded CloudFormation template alike. Property names are CloudFormatio
 
 from __future__ import annotations
 
-from ..model import UNKNOWN, Resource
-from ..values import as_list, as_mapping
-from ..views.permissions import (
-    AttachmentView,
-    HolderView,
-    Permissions,
-    holder_names,
-    identity_document,
-    policy_arns,
-    tag_list,
-)
-from .common import PermissionReader, resource_label
+from ..model import Resource
+from ..views.permissions import HolderView, Permissions, holder_names, tag_list
+from .common import PermissionReader
+from .iam_forms import document_permissions, principal_permissions
 
 
 def _holder(resource: Resource, *candidates: tuple[str, object], tagged: bool = False) -> HolderView:
@@ -32,18 +24,9 @@ def principal_reader(name_prop: str) -> PermissionReader:
     `managedPolicyArns`."""
 
     def read(resource: Resource) -> Permissions:
-        label = resource_label(resource)
-        props = resource.props
-        inline = props.get("policies")
-        entries = as_list(inline) if inline is not UNKNOWN else []
-        documents = tuple(
-            identity_document(f"{label} policies[{index}]", as_mapping(entry).get("policyDocument"))
-            for index, entry in enumerate(entries)
-        )
-        attachments = (AttachmentView(label, policy_arns(props.get("managedPolicyArns"))),)
         # Roles and users take tags; groups do not (CloudFormation's AWS::IAM::Group).
-        holder = _holder(resource, ("name", props.get(name_prop)), tagged=name_prop != "groupName")
-        return Permissions(label, documents, attachments, holder)
+        holder = _holder(resource, ("name", resource.props.get(name_prop)), tagged=name_prop != "groupName")
+        return principal_permissions(resource, "policies", "policyDocument", holder)
 
     return read
 
@@ -52,11 +35,9 @@ def inline_policy_reader(owner_prop: str, owner: str) -> PermissionReader:
     """RolePolicy (`roleName`), UserPolicy (`userName`), GroupPolicy (`groupName`): `policyDocument`."""
 
     def read(resource: Resource) -> Permissions:
-        label = resource_label(resource)
         props = resource.props
-        document = identity_document(label, props.get("policyDocument"))
         holder = _holder(resource, ("name", props.get("policyName")), (owner, props.get(owner_prop)))
-        return Permissions(label, (document,), (), holder)
+        return document_permissions(resource, "policyDocument", holder)
 
     return read
 
@@ -66,9 +47,7 @@ def standalone_policy_reader(name_prop: str) -> PermissionReader:
     `policyDocument`, attached to `roles`, `users`, `groups` (names)."""
 
     def read(resource: Resource) -> Permissions:
-        label = resource_label(resource)
         props = resource.props
-        document = identity_document(label, props.get("policyDocument"))
         holder = _holder(
             resource,
             ("name", props.get(name_prop)),
@@ -76,6 +55,6 @@ def standalone_policy_reader(name_prop: str) -> PermissionReader:
             ("user", props.get("users")),
             ("group", props.get("groups")),
         )
-        return Permissions(label, (document,), (), holder)
+        return document_permissions(resource, "policyDocument", holder)
 
     return read

@@ -20,21 +20,13 @@ from ..views.permissions import (
     policy_arns,
     tag_list,
 )
-from .common import PermissionReader, resource_label
+from .common import resource_label
+from .iam_forms import document_permissions
 
 
 def read_inline_policy(resource: Resource) -> Permissions:
-    label = resource_label(resource)
-    document = identity_document(label, resource.props.get("inlinePolicy"))
-    return Permissions(label, (document,), (), HolderView(holder_names(("logical name", resource.name))))
-
-
-def managed_attachment_reader(arn_prop: str) -> PermissionReader:
-    def read(resource: Resource) -> Permissions:
-        label = resource_label(resource)
-        return Permissions(label, (), (AttachmentView(label, policy_arns(resource.props.get(arn_prop))),))
-
-    return read
+    holder = HolderView(holder_names(("logical name", resource.name)))
+    return document_permissions(resource, "inlinePolicy", holder)
 
 
 def read_native_permission_set(resource: Resource) -> Permissions:

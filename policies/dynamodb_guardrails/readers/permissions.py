@@ -14,6 +14,7 @@ from ..model import Resource
 from ..views.permissions import Permissions
 from . import iam_classic, iam_native, identity_center, resource_policies
 from .common import PermissionReader
+from .iam_forms import attachment_reader
 
 READERS: Final[Mapping[str, PermissionReader]] = {
     # pulumi-aws: identity policies and attachments
@@ -22,21 +23,19 @@ READERS: Final[Mapping[str, PermissionReader]] = {
     t.IAM_POLICY: iam_classic.policy_document_reader(None),
     t.IAM_USER_POLICY: iam_classic.policy_document_reader("user"),
     t.IAM_GROUP_POLICY: iam_classic.policy_document_reader("group"),
-    t.IAM_ROLE_POLICY_ATTACHMENT: iam_classic.attachment_reader("policyArn"),
-    t.IAM_POLICY_ATTACHMENT: iam_classic.attachment_reader("policyArn"),
-    t.IAM_USER_POLICY_ATTACHMENT: iam_classic.attachment_reader("policyArn"),
-    t.IAM_GROUP_POLICY_ATTACHMENT: iam_classic.attachment_reader("policyArn"),
-    t.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: iam_classic.attachment_reader("policyArns"),
-    t.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE: iam_classic.attachment_reader("policyArns"),
-    t.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: iam_classic.attachment_reader("policyArns"),
+    t.IAM_ROLE_POLICY_ATTACHMENT: attachment_reader("policyArn"),
+    t.IAM_POLICY_ATTACHMENT: attachment_reader("policyArn"),
+    t.IAM_USER_POLICY_ATTACHMENT: attachment_reader("policyArn"),
+    t.IAM_GROUP_POLICY_ATTACHMENT: attachment_reader("policyArn"),
+    t.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: attachment_reader("policyArns"),
+    t.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE: attachment_reader("policyArns"),
+    t.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: attachment_reader("policyArns"),
     # pulumi-aws: DynamoDB resource-based policies
     t.DYNAMODB_RESOURCE_POLICY: resource_policies.read_resource_policy,
     # pulumi-aws: IAM Identity Center
     t.SSO_PERMISSION_SET_INLINE_POLICY: identity_center.read_inline_policy,
-    t.SSO_MANAGED_POLICY_ATTACHMENT: identity_center.managed_attachment_reader("managedPolicyArn"),
-    t.SSO_MANAGED_POLICY_ATTACHMENTS_EXCLUSIVE: identity_center.managed_attachment_reader(
-        "managedPolicyArns"
-    ),
+    t.SSO_MANAGED_POLICY_ATTACHMENT: attachment_reader("managedPolicyArn"),
+    t.SSO_MANAGED_POLICY_ATTACHMENTS_EXCLUSIVE: attachment_reader("managedPolicyArns"),
     # aws-native (and records expanded from embedded CloudFormation templates)
     t.NATIVE_IAM_ROLE: iam_native.principal_reader("roleName"),
     t.NATIVE_IAM_USER: iam_native.principal_reader("userName"),

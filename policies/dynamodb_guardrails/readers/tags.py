@@ -26,7 +26,7 @@ from ..taggable_types import TAG_LIST_TYPES, TAGGABLE_TYPES
 from ..values import as_list, as_mapping, is_list, parse_json_document
 from ..views.tags import EffectiveTags
 from . import aws_native
-from .aws_classic import replica_label
+from .replicas import replica_label
 from .tag_shapes import classic_tags, provider_default_tags, tag_list, tag_map
 
 CLASSIC_FIX = "to the resource's tags or to the provider's defaultTags"

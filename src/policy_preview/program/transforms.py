@@ -148,16 +148,10 @@ def run_transforms(
             replaced = replaced or response.properties != current_props
             current_props = response.properties
         if response.HasField("options"):
-            new_opts = response.options
-            # The Node.js SDK returns an unset deleteBeforeReplace as false; false is the default,
-            # so an option the program never set stays unset, as the Python SDK leaves it.
-            if (
-                not current_opts.HasField("delete_before_replace")
-                and new_opts.HasField("delete_before_replace")
-                and not new_opts.delete_before_replace
-            ):
-                new_opts.ClearField("delete_before_replace")
-            current_opts = new_opts
+            # Taken as the SDK sent them, as the engine does: the Node.js SDK's callback hands an
+            # unset deleteBeforeReplace back as an explicit false (callbacks.ts reads the proto
+            # default), so under the CLI too that resource's Analyze options say "false, defined".
+            current_opts = response.options
     new_inputs = struct_to_wire(current_props) if replaced else inputs
     return TransformResult(inputs=new_inputs, options=current_opts, props_replaced=replaced)
 

@@ -37,7 +37,6 @@ def main(argv: list[str]) -> int:
 def run(request: dict[str, Any]) -> list[dict[str, Any]]:
     # Imported here so a broken SDK install is reported like any other failure.
     import pulumi.runtime
-    from pulumi.runtime import mocks, settings, stack
 
     from policy_preview.program.mock_engine import RecordingMonitor
     from policy_preview.program.record_codec import record_to_json
@@ -59,19 +58,30 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
         secret_keys=frozenset(secret_keys),
         project_root=Path(request["project_root"]),
     )
+    try:
+        run_program(monitor, request["project"], request["stack"], request["main"], dry_run=preview)
+    finally:
+        sys.stdout.flush()
+    return [record_to_json(record) for record in monitor.records]
+
+
+def run_program(monitor: Any, project: str, stack_name: str, main_path: str, *, dry_run: bool) -> None:
+    """Run the program at `main_path` against `monitor` (a mock ResourceMonitor), as
+    `pulumi-language-python-exec` does: `run_in_stack(runpy.run_path(main, run_name="__main__"))`."""
+    from pulumi.runtime import mocks, settings, stack
+
     settings.configure(
         mocks.MockSettings(
             monitor=monitor,
             monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
             engine=mocks.MockEngine(logging.getLogger("pulumi")),
-            project=request["project"],
-            stack=request["stack"],
-            dry_run=preview,
+            project=project,
+            stack=stack_name,
+            dry_run=dry_run,
             organization=None,
             callbacks=None,
         )
     )
-    main_path = request["main"]
     sys.argv = [main_path]
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -79,8 +89,6 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
         loop.run_until_complete(stack.run_in_stack(lambda: _run_main(main_path)))
     finally:
         loop.close()
-        sys.stdout.flush()
-    return [record_to_json(record) for record in monitor.records]
 
 
 def _run_main(main_path: str) -> None:

@@ -241,15 +241,24 @@ def render_text(evaluation: Evaluation, context: RunContext) -> str:
     out += _by_urn_lines(evaluation, {id(d.finding): d for d in found.findings})
     suppressed = _suppressed_lines(found)
     out += [*suppressed[1:], ""] if suppressed else []
-    out.append(summary_line(evaluation))
+    out.append(summary_line(evaluation, found))
     out += _baseline_line(found)
     return "\n".join(out) + "\n"
 
 
-def summary_line(evaluation: Evaluation) -> str:
+def _verdict(evaluation: Evaluation, found: Details) -> str:
+    """The run's outcome as the exit code decides it: with a baseline only new findings fail."""
+    if found.baseline is None:
+        return "FAILED: mandatory policy violated" if evaluation.has_mandatory else "passed"
+    if found.blocking:
+        return "FAILED: new mandatory finding"
+    return "passed: every mandatory finding is in the baseline" if evaluation.has_mandatory else "passed"
+
+
+def summary_line(evaluation: Evaluation, found: Details) -> str:
     c = _counts(evaluation)
     packs = ", ".join(_pack_key(p.name, p.version) for p in evaluation.packs)
-    verdict = "FAILED: mandatory policy violated" if evaluation.has_mandatory else "passed"
+    verdict = _verdict(evaluation, found)
     return (
         f"Summary: {c['mandatory']} mandatory, {c['advisory']} advisory, {c['remediated']} remediated; "
         f"{c['resources']} resources evaluated with {c['packs']} pack(s) ({packs}) - {verdict}."
