@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import string
-import time
 from typing import Any
 
 import pytest
@@ -545,9 +544,9 @@ def test_templates_that_would_blow_up_are_bounded() -> None:
             *(f"      {line}" for line in lines),
         ]
     )
-    started = time.perf_counter()
+    # Refused by counting values, not by time: the message says so (no timing goal in a test).
     [message] = messages(cloudformation_templates, stack(body), READABLE)
-    assert time.perf_counter() - started < 10 and "more than" in message
+    assert "more than" in message
     nested = json.dumps(template(T=cfn_table(Tags=json.loads("[" * 900 + "]" * 900))))
     assert messages(cloudformation_templates, stack(nested), READABLE)
     huge = stack(json.dumps(template(T=cfn_table(TableName="x" * (cloudformation.MAX_TEMPLATE_CHARS + 1)))))
