@@ -187,6 +187,9 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cfn_yaml.py", f"{_P}cloudformation_templates.py")),
     "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
     "readers.aws_native": ("readers/aws_native.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
+    "readers.alarm_wire": ("readers/alarm_wire.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
+    "readers.replicas": ("readers/replicas.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
+    "readers.iam_forms": ("readers/iam_forms.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
 }
 
 
