@@ -60,25 +60,15 @@ class Target:
     tests: tuple[str, ...]
 
 
-# readers: the test files that see each reader's output (its views), grouped by what reads it.
+# readers: each reader's own tests (its views pinned whole) first, then the tests of the rules that
+# read it. Trimmed to what sees the reader: every mutant reruns the tests that reach its function.
 _P = "tests/policies/test_"
-_PERMISSION_TESTS = (
-    f"{_P}permission_readers.py",
-    f"{_P}permission_forms.py",
-    f"{_P}reader_wire_names.py",
-    f"{_P}rule_cases.py",
-)
+_PERMISSION_TESTS = (f"{_P}permission_readers.py", f"{_P}permission_forms.py", f"{_P}reader_wire_names.py")
 # (test_required_tags_provider.py needs policy_preview, which the staging directory does not hold.)
 _TAG_TESTS = (f"{_P}tag_readers.py", f"{_P}required_tags.py", f"{_P}aws_native_tables.py")
-_TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py", f"{_P}rule_cases.py")
-_TABLE_ALARM_TESTS = (
-    f"{_P}billing_mode.py",
-    f"{_P}encryption.py",
-    f"{_P}aws_native_tables.py",
-    f"{_P}alarm_actions.py",
-    f"{_P}table_alarms.py",
-    f"{_P}alarm_roads.py",
-)
+_TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py")
+_TABLE_TESTS = (f"{_P}billing_mode.py", f"{_P}encryption.py", f"{_P}aws_native_tables.py")
+_ALARM_TESTS = (f"{_P}alarm_roads.py", f"{_P}table_alarms.py", f"{_P}alarm_actions.py")
 
 
 # Every target that is not a rule module: name -> (module inside the package, its own test files).
@@ -169,27 +159,36 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     # readers
     "readers": (
         "readers/__init__.py",
-        (f"{_P}template_views.py", f"{_P}tag_readers.py", *_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS),
+        (f"{_P}template_views.py", f"{_P}tag_readers.py", *_TEMPLATE_TESTS, f"{_P}billing_mode.py"),
     ),
     "readers.common": ("readers/common.py", _PERMISSION_TESTS),
-    "readers.permissions": ("readers/permissions.py", (*_PERMISSION_TESTS, f"{_P}resource_access.py")),
+    "readers.permissions": ("readers/permissions.py", _PERMISSION_TESTS),
+    "readers.iam_forms": ("readers/iam_forms.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
     "readers.iam_classic": ("readers/iam_classic.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
-    "readers.iam_native": ("readers/iam_native.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
+    "readers.iam_native": ("readers/iam_native.py", _PERMISSION_TESTS),
     "readers.identity_center": ("readers/identity_center.py", _PERMISSION_TESTS),
     "readers.resource_policies": (
         "readers/resource_policies.py",
         (*_PERMISSION_TESTS, f"{_P}resource_access.py"),
     ),
     "readers.tags": ("readers/tags.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
-    "readers.tag_shapes": ("readers/tag_shapes.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
-    "readers.location": ("readers/location.py", (f"{_P}location.py", *_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
+    "readers.tag_shapes": ("readers/tag_shapes.py", _TAG_TESTS),
+    "readers.location": (
+        "readers/location.py",
+        (f"{_P}location.py", f"{_P}cloudformation_reader.py", *_ALARM_TESTS),
+    ),
     "readers.cloudformation": ("readers/cloudformation.py", _TEMPLATE_TESTS),
     "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cfn_yaml.py", f"{_P}cloudformation_templates.py")),
-    "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
-    "readers.aws_native": ("readers/aws_native.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
-    "readers.alarm_wire": ("readers/alarm_wire.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
-    "readers.replicas": ("readers/replicas.py", (*_TABLE_ALARM_TESTS, *_TEMPLATE_TESTS)),
-    "readers.iam_forms": ("readers/iam_forms.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
+    "readers.replicas": (
+        "readers/replicas.py",
+        (*_TABLE_TESTS, f"{_P}table_alarms.py", f"{_P}tag_readers.py"),
+    ),
+    "readers.alarm_wire": ("readers/alarm_wire.py", _ALARM_TESTS),
+    "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_TESTS, *_ALARM_TESTS)),
+    "readers.aws_native": (
+        "readers/aws_native.py",
+        (*_TABLE_TESTS, *_ALARM_TESTS, f"{_P}cloudformation_templates.py"),
+    ),
 }
 
 
