@@ -79,6 +79,8 @@ def problem(what: str, where: str = "'T' BillingMode") -> str:
         ("HTTPSPort", "httpsPort"),
         ("VPCs", "vpcs"),
         ("VPCsa", "vpCsa"),
+        ("MultiAZ", "multiAz"),
+        ("AB", "ab"),
     ],
 )
 def test_property_names_of_every_shape_get_aws_native_names(cfn: str, sdk: str) -> None:
@@ -387,13 +389,23 @@ def test_refs_and_attributes_of_template_resources_are_its_dependencies() -> Non
         ({"Fn::Select": [2, ["a", "b", "c"]]}, "c", ()),
         ({"Fn::Select": [3, ["a", "b", "c"]]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
         ({"Fn::Select": [-1, ["a"]]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
-        ({"Fn::Select": ["x", ["a"]]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
+        ({"Fn::Select": ["x", ["a", "b"]]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
         ({"Fn::Select": [None, ["a"]]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
         ({"Fn::Select": [0, "abc"]}, UNKNOWN, (problem("a Fn::Select out of range"),)),
         ({"Fn::Select": [{"Ref": "AWS::StackId"}, ["a"]]}, UNKNOWN, ()),
         ({"Fn::Select": [0, {"Ref": "AWS::StackId"}]}, UNKNOWN, ()),
         ({"Fn::Select": [0]}, UNKNOWN, (problem("a malformed Fn::Select"),)),
         ({"Fn::Select": [0, {"Fn::Split": [",", "p,q"]}]}, "p", ()),
+        (
+            {"Fn::Select": [{"Ref": "Nope"}, ["a"]]},
+            UNKNOWN,
+            (problem("a Ref to nothing the template declares"),),
+        ),
+        (
+            {"Fn::Split": [",", {"Ref": "Nope"}]},
+            UNKNOWN,
+            (problem("a Ref to nothing the template declares"),),
+        ),
         ({"Fn::Split": [",", "a,b"]}, ["a", "b"], ()),
         ({"Fn::Split": [",", {"Ref": "AWS::StackId"}]}, UNKNOWN, ()),
         ({"Fn::Split": [",", 7]}, UNKNOWN, ()),
@@ -420,6 +432,7 @@ def test_functions(value: Any, expected: Any, problems: tuple[str, ...]) -> None
         ({"Fn::Sub": "${AWS::Region}"}, "eu-west-1", ()),
         ({"Fn::Sub": "${Nope.Arn}"}, UNKNOWN, (problem("a Ref to nothing the template declares"),)),
         ({"Fn::Sub": "${T2}"}, UNKNOWN, ()),
+        ({"Fn::Sub": "${T2.StreamSpecification.StreamArn}"}, UNKNOWN, ()),
         ({"Fn::Sub": 7}, UNKNOWN, (problem("a malformed Fn::Sub"),)),
         ({"Fn::Sub": ["${A}"]}, UNKNOWN, (problem("a malformed Fn::Sub"),)),
         ({"Fn::Sub": ["${A}", {}, "extra"]}, UNKNOWN, (problem("a malformed Fn::Sub"),)),
@@ -451,12 +464,19 @@ def test_sub(value: Any, expected: Any, problems: tuple[str, ...]) -> None:
         ),
         ({"Fn::FindInMap": ["Sizes", {"Ref": "AWS::StackId"}, "Mode"]}, UNKNOWN, ()),
         ({"Fn::FindInMap": ["Sizes", "dev"]}, UNKNOWN, (problem("a malformed Fn::FindInMap"),)),
+        # a fourth argument (the LanguageExtensions transform's default) is not a key
+        ({"Fn::FindInMap": ["Sizes", "dev", "Mode", {"DefaultValue": "x"}]}, "PROVISIONED", ()),
+        (
+            {"Fn::FindInMap": ["Sizes", "dev", "Bad"]},
+            UNKNOWN,
+            (problem("a Ref to nothing the template declares"),),
+        ),
     ],
 )
 def test_find_in_map(value: Any, expected: Any, problems: tuple[str, ...]) -> None:
     mappings = {
         "Sizes": {
-            "dev": {"Mode": "PROVISIONED", "Ref": {"Ref": "Env"}},
+            "dev": {"Mode": "PROVISIONED", "Ref": {"Ref": "Env"}, "Bad": {"Ref": "Nope"}},
             "prod": {"Mode": "PAY_PER_REQUEST"},
             "1": {"Mode": "one"},
         }
@@ -475,6 +495,10 @@ CONDITIONS = {
     "NotDev": {"Fn::Not": [{"Condition": "IsDev"}]},
     "DevAndProd": {"Fn::And": [{"Condition": "IsDev"}, {"Condition": "IsProd"}]},
     "DevOrProd": {"Fn::Or": [{"Condition": "IsProd"}, {"Condition": "IsDev"}]},
+    "DevAndDev": {"Fn::And": [{"Condition": "IsDev"}, {"Condition": "IsDev"}]},
+    "ProdOrProd": {"Fn::Or": [{"Condition": "IsProd"}, {"Condition": "IsProd"}]},
+    "ListIsNotItsText": {"Fn::Equals": [["a"], "['a']"]},
+    "TextIsNotAList": {"Fn::Equals": ["['a']", ["a"]]},
     "Yes": True,
     "Unknown": {"Fn::Equals": [{"Ref": "Late"}, "x"]},
     "UnknownLeft": {"Fn::Equals": ["x", {"Ref": "Late"}]},
@@ -483,7 +507,9 @@ CONDITIONS = {
     "UnknownOrProd": {"Fn::Or": [{"Condition": "Unknown"}, {"Condition": "IsProd"}]},
     "UnknownAndProd": {"Fn::And": [{"Condition": "Unknown"}, {"Condition": "IsProd"}]},
     "UnknownAndDev": {"Fn::And": [{"Condition": "Unknown"}, {"Condition": "IsDev"}]},
-    "Junk": {"Fn::Equals": ["only one"]},
+    "Junk": {"Fn::Equals": [True]},
+    "EqualsText": {"Fn::Equals": "ab"},
+    "OrJunk": {"Fn::Or": ["text", {"Condition": "IsProd"}]},
     "EmptyAnd": {"Fn::And": []},
     "SelfLoop": {"Fn::Not": [{"Condition": "SelfLoop"}]},
 }
@@ -511,6 +537,10 @@ def resolve_if(condition: str) -> tuple[Any, tuple[str, ...]]:
         ("NotDev", "no"),
         ("DevAndProd", "no"),
         ("DevOrProd", "yes"),
+        ("DevAndDev", "yes"),
+        ("ProdOrProd", "no"),
+        ("ListIsNotItsText", "no"),
+        ("TextIsNotAList", "no"),
         ("Yes", "yes"),
         ("Unknown", UNKNOWN),
         ("UnknownLeft", UNKNOWN),
@@ -529,6 +559,8 @@ def test_conditions_that_can_be_evaluated_choose_the_branch(condition: str, expe
     ("condition", "problems"),
     [
         ("Junk", (problem("a condition it cannot evaluate", "condition 'Junk'"),)),
+        ("EqualsText", (problem("a condition it cannot evaluate", "condition 'EqualsText'"),)),
+        ("OrJunk", (problem("a condition it cannot evaluate", "condition 'OrJunk'"),)),
         ("EmptyAnd", (problem("a condition it cannot evaluate", "condition 'EmptyAnd'"),)),
         ("SelfLoop", (problem("a condition that refers to itself", "condition 'SelfLoop'"),)),
         ("Missing", (problem("a condition the template does not declare"),)),
@@ -558,8 +590,45 @@ def test_a_conditions_problems_are_reported_once_per_use_in_what_is_judged() -> 
         },
     }
     assert expansion(body).problems == (problem("Fn::ImportValue", "condition 'Bad'"),)
-    only_bucket = {"Conditions": conditions, "Resources": {"Bucket": body["Resources"]["Bucket"]}}
+    bucket = {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": bad_if, "Other": bad_if}}
+    only_bucket = {"Conditions": conditions, "Resources": {"Bucket": bucket}}
     assert expansion(only_bucket).problems == ()
+
+
+def test_after_a_condition_the_resources_own_problems_are_still_named_after_it() -> None:
+    value = {"Fn::If": ["IsDev", "a", "b"]}
+    body = {
+        "Parameters": PARAMETERS,
+        "Conditions": CONDITIONS,
+        "Resources": {"T": {"Type": TABLE, "Properties": {"A": value, "B": {"Ref": "Nope"}}}},
+    }
+    assert expansion(body).problems == (problem("a Ref to nothing the template declares", "'T' B"),)
+
+
+def test_the_stack_name_is_unknown_when_it_is_not_text() -> None:
+    assert resolve({"Ref": "AWS::StackName"}, host={"name": 7}) == (UNKNOWN, ())
+
+
+def test_at_most_a_hundred_problems_are_collected() -> None:
+    tables = {f"T{i}": {"Type": TABLE, "Properties": {"BillingMode": {"Ref": "Nope"}}} for i in range(150)}
+    problems = expansion({"Resources": tables}, type_=NATIVE_CFN_STACK).problems
+    assert problems[-1] == "and 92 more"
+
+
+def test_sub_of_an_attribute_depends_on_the_resource_whatever_the_attribute() -> None:
+    body = {
+        "Resources": {
+            "A": {"Type": TABLE, "Properties": {}},
+            "T": {
+                "Type": TABLE,
+                "Properties": {"X": {"Fn::Sub": "${A.Arn}/${A.StreamSpecification.StreamArn}"}},
+            },
+        }
+    }
+    host = host_stack(body)
+    result = cloudformation.expand(host)
+    assert result is not None and result.problems == ()
+    assert records(result)["T"].dependencies == (f"{host.urn}$cloudformation:A",)
 
 
 def test_resource_conditions_leave_out_what_is_not_created() -> None:
