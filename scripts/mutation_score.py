@@ -67,7 +67,12 @@ _PERMISSION_TESTS = (f"{_P}permission_readers.py", f"{_P}permission_forms.py", f
 # (test_required_tags_provider.py needs policy_preview, which the staging directory does not hold.)
 _TAG_TESTS = (f"{_P}tag_readers.py", f"{_P}required_tags.py", f"{_P}aws_native_tables.py")
 _TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py")
-_TABLE_TESTS = (f"{_P}billing_mode.py", f"{_P}encryption.py", f"{_P}aws_native_tables.py")
+_TABLE_TESTS = (
+    f"{_P}table_readers.py",
+    f"{_P}billing_mode.py",
+    f"{_P}encryption.py",
+    f"{_P}aws_native_tables.py",
+)
 _ALARM_TESTS = (f"{_P}alarm_roads.py", f"{_P}table_alarms.py", f"{_P}alarm_actions.py")
 
 
