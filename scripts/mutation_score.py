@@ -73,7 +73,12 @@ _TABLE_TESTS = (
     f"{_P}encryption.py",
     f"{_P}aws_native_tables.py",
 )
-_ALARM_TESTS = (f"{_P}alarm_roads.py", f"{_P}table_alarms.py", f"{_P}alarm_actions.py")
+_ALARM_TESTS = (
+    f"{_P}alarm_readers.py",
+    f"{_P}alarm_roads.py",
+    f"{_P}table_alarms.py",
+    f"{_P}alarm_actions.py",
+)
 
 
 # Every target that is not a rule module: name -> (module inside the package, its own test files).
