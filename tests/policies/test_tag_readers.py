@@ -255,10 +255,10 @@ def cfn_stack(type_: str, body: dict[str, Any], **props: Any) -> Resource:
 
 def test_template_resources_are_items_named_in_the_stack_with_the_stacks_tags_under_theirs() -> None:
     body = template(
+        Role={"Type": "AWS::IAM::RolePolicy", "Properties": {}},  # takes no tags
         Topic={"Type": "AWS::SNS::Topic", "Properties": {"Tags": [{"Key": "Team", "Value": "own"}]}},
         Param={"Type": "AWS::SSM::Parameter", "Properties": {"Tags": {"Env": "prod"}}},
         Later={"Type": "AWS::SNS::Topic", "Properties": {"Tags": {"Ref": "AWS::StackId"}}},
-        Role={"Type": "AWS::IAM::RolePolicy", "Properties": {}},  # takes no tags
         Custom={"Type": "Custom::Thing", "Properties": {"Tags": []}},
     )
     host = cfn_stack(
