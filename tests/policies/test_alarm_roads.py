@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import string
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -473,3 +474,31 @@ def test_messages_never_echo_free_text(table_name: str, dimension: str, metric: 
     violations = table_alarms.check_stack([*tables, *alarms], CONFIG)
     assert violations
     assert all("s3cr3t" not in v.message for v in violations)
+
+
+# --- junk the schema-aware strategies found (a crash made the whole stack's policy fail) --------
+
+
+@pytest.mark.parametrize("make", [classic_alarm, native_alarm], ids=["aws", "aws-native"])
+@pytest.mark.parametrize("junk", [["SystemErrors"], {"name": "SystemErrors"}], ids=["list", "map"])
+def test_an_alarm_with_a_non_text_metric_name_is_not_judged_against_and_does_not_crash(
+    make: Any, junk: Any
+) -> None:
+    # What it reads cannot be told: like an unknown, it is never held against the stack.
+    table = native_table("orders") if make is native_alarm else classic_table("orders")
+    alarms = [
+        make("odd", "SystemErrors", "orders", metricName=junk),
+        make("rt", "ReadThrottleEvents", "orders"),
+    ]
+    assert findings([table, *alarms]) == {}
+    assert [v for alarm in alarms for v in alarm_actions.check(alarm, ACTIONS)] == []
+
+
+@pytest.mark.parametrize("native", [False, True], ids=["aws", "aws-native"])
+@pytest.mark.parametrize("junk", [["GreaterThanThreshold"], {"op": "LessThanThreshold"}], ids=["list", "map"])
+def test_an_alarm_with_a_non_text_comparison_still_covers_its_table(native: bool, junk: Any) -> None:
+    # The comparison cannot be judged, so the alarm is taken to fire (never a guess against it).
+    table = native_table("events") if native else classic_table("events")
+    working = working_native_alarms("events") if native else classic_working_alarms("events")
+    alarms = [replace(alarm, props={**alarm.props, "comparisonOperator": junk}) for alarm in working]
+    assert findings([table, *alarms]) == {}

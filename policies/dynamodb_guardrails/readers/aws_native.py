@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..alarm_metrics import AlarmShape, MetricRef, Query
-from ..cloudwatch_metrics import PERCENT_METRICS
 from ..model import UNKNOWN, Resource
 from ..resource_types import NATIVE_CLOUDWATCH_ALARM, NATIVE_DYNAMODB_GLOBAL_TABLE, NATIVE_DYNAMODB_TABLE
 from ..values import as_bool, as_list, as_mapping, is_list
@@ -37,7 +36,7 @@ from ..views.tables import (
     named_key,
 )
 from ..views.tags import EffectiveTags
-from .aws_classic import replica_label
+from .aws_classic import percent_statistic, replica_label
 from .location import region_name, resource_location
 from .tag_shapes import tag_list
 
@@ -223,9 +222,7 @@ def alarm_shape(props: Mapping[str, Any]) -> AlarmShape:
     top = None
     name = props.get("metricName")
     if name is not None or props.get("namespace") is not None:
-        statistic = (
-            props.get("statistic") or props.get("extendedStatistic") if name in PERCENT_METRICS else None
-        )
+        statistic = percent_statistic(props, name)
         top = MetricRef(props.get("namespace"), name, dimension_map(props.get("dimensions")), statistic)
     raw = props.get("metrics")
     queries: Any = UNKNOWN
