@@ -226,6 +226,14 @@ def test_alarm_in_another_account_than_its_table_is_dead(
     assert f"account {OTHER_ACCOUNT}" in found[alarms[1].urn] and f"account {ACCOUNT}" in found[alarms[1].urn]
 
 
+def test_an_account_known_on_one_side_only_is_no_conflict() -> None:
+    # The other side's account is not stated anywhere: it may be the same one, so never a finding.
+    known = provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT]))
+    unstated = provider("aws", region="us-east-1")
+    assert findings([classic_table("events", known), *classic_working_alarms("events", unstated)]) == {}
+    assert findings([classic_table("events", unstated), *classic_working_alarms("events", known)]) == {}
+
+
 def test_arns_after_an_update_decide_account_and_region() -> None:
     table = classic_table("events", arn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/events")
     far = classic_working_alarms("events", arn=f"arn:aws:cloudwatch:eu-central-1:{ACCOUNT}:alarm:x")
