@@ -22,6 +22,8 @@ from tests.policies.roads import (
     CLASSIC_ALARM,
     NATIVE_ALARM,
     OTHER_ACCOUNT,
+    cfn_alarm,
+    cfn_table,
     classic_alarm,
     classic_table,
     insights_query,
@@ -31,6 +33,8 @@ from tests.policies.roads import (
     native_table,
     provider,
     resource,
+    stack,
+    template,
     working_native_alarms,
 )
 from tests.policies.strategies import junk_trees
@@ -510,3 +514,23 @@ def test_an_alarm_with_a_non_text_comparison_still_covers_its_table(native: bool
     working = working_native_alarms("events") if native else classic_working_alarms("events")
     alarms = [replace(alarm, props={**alarm.props, "comparisonOperator": junk}) for alarm in working]
     assert findings([table, *alarms]) == {}
+
+
+def test_alarms_in_a_template_cover_an_auto_named_table_they_ref_and_only_it() -> None:
+    # The table's name is known only after deployment: `Ref` ties each alarm to its table.
+    def alarms(target: str) -> dict[str, Any]:
+        system_errors = [
+            {"Name": "TableName", "Value": {"Ref": target}},
+            {"Name": "Operation", "Value": "GetItem"},
+        ]
+        return {
+            "SystemErrors": cfn_alarm("SystemErrors", None, Dimensions=system_errors),
+            "Throttles": cfn_alarm("ReadThrottleEvents", {"Ref": target}),
+        }
+
+    auto_named = cfn_table(TableName=None)
+    assert findings([stack(template(Orders=auto_named, **alarms("Orders")))]) == {}
+    [message] = findings([stack(template(Orders=auto_named, Other=auto_named, **alarms("Other")))]).values()
+    assert message.startswith(
+        "Table 'Orders' (AWS::DynamoDB::Table) in the template of CloudFormation stack 'cfn'"
+    )
