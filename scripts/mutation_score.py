@@ -1,9 +1,9 @@
-"""Mutation score of the policy pack's rules, views and shared logic (`nox -s mutation`).
+"""Mutation score of the policy pack's rules, readers, views and shared logic (`nox -s mutation`).
 
 Each target module is mutated by mutmut and every mutant is run against that module's own tests
 only, in process (no subprocess tests), so a mutant counts as killed only when a test about that
 module notices it. A rule module's own tests are `tests/policies/test_<rule>.py` (found by name);
-every other target - the IAM document reader, the views the rules read, the shared helpers - is a
+every other target - the IAM document reader, the readers and views the rules read, the shared helpers - is a
 row of SHARED_TARGETS: its module and its own test files (the tests of the rules that read it,
 plus any test of the module itself).
 
