@@ -24,13 +24,15 @@ exempted by the stack's name (all of its template) or by `<stack name>/<logical 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..model import Resource
 from ..resource_types import CLOUDFORMATION_HOSTS as HOST_TYPES
 from ..resource_types import DYNAMODB_TABLE, DYNAMODB_TABLE_REPLICA, METRIC_ALARM
 from ..views.alarms import AlarmView
+from ..views.location import Location
 from ..views.tables import Spelling, TableView
 from . import aws_classic, aws_native, tags
 
@@ -61,6 +63,7 @@ _CFN_SPELLING = {
         replica_key="Replicas[].SSESpecification.KMSMasterKeyId",
     ),
 }
+_View = TypeVar("_View", TableView, AlarmView)
 _TEMPLATE_TAG_FIX = (
     "to the resource's Tags in the template, or to the stack's tags (CloudFormation propagates them)"
 )
@@ -91,41 +94,46 @@ def _kind_word(view: TableView) -> str:
     return "Global table" if view.kind == "global-table" else "Table"
 
 
+def _template_views(
+    expansion: Expansion,
+    read: Callable[[Resource, Location], list[_View]],
+    restate: Callable[[_View, TemplateResource, str], dict[str, Any]],
+) -> list[_View]:
+    """The views `read` finds in the template, reported on the stack that carries it and exempted
+    by its keys; `restate(view, item, described)`: the fields a template spells its own way."""
+    return [
+        replace(
+            view,
+            source=expansion.host,
+            exempt_keys=_template_keys(expansion, item),
+            **restate(view, item, _describe(expansion.host, item)),
+        )
+        for item in expansion.resources
+        for view in read(item.record, expansion.location)
+    ]
+
+
 def _template_tables(expansion: Expansion) -> list[TableView]:
-    views = []
-    for item in expansion.resources:
-        for view in aws_native.table_views(item.record, expansion.location):
-            described = _describe(expansion.host, item)
-            views.append(
-                replace(
-                    view,
-                    source=expansion.host,
-                    label=f"{_kind_word(view)} {described}",
-                    spelling=_CFN_SPELLING.get(item.record.type, view.spelling),
-                    match_urns=(item.record.urn, expansion.host.urn),
-                    exempt_keys=_template_keys(expansion, item),
-                    remediable=False,
-                )
-            )
-    return views
+    def restate(view: TableView, item: TemplateResource, described: str) -> dict[str, Any]:
+        return {
+            "label": f"{_kind_word(view)} {described}",
+            "spelling": _CFN_SPELLING.get(item.record.type, view.spelling),
+            "match_urns": (item.record.urn, expansion.host.urn),
+            "remediable": False,
+        }
+
+    return _template_views(expansion, aws_native.table_views, restate)
 
 
 def _template_alarms(expansion: Expansion) -> list[AlarmView]:
-    views = []
-    for item in expansion.resources:
-        for view in aws_native.alarm_views(item.record, expansion.location):
-            described = _describe(expansion.host, item)
-            views.append(
-                replace(
-                    view,
-                    source=expansion.host,
-                    label=f"Alarm {described}",
-                    exempt_keys=_template_keys(expansion, item),
-                    actions_property="AlarmActions",
-                    enabled_property="ActionsEnabled",
-                )
-            )
-    return views
+    def restate(view: AlarmView, item: TemplateResource, described: str) -> dict[str, Any]:
+        return {
+            "label": f"Alarm {described}",
+            "actions_property": "AlarmActions",
+            "enabled_property": "ActionsEnabled",
+        }
+
+    return _template_views(expansion, aws_native.alarm_views, restate)
 
 
 def table_views(resource: Resource) -> list[TableView]:
