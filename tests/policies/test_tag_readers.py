@@ -24,7 +24,9 @@ ASG = "aws:autoscaling/group:Group"
 
 
 def item_of(res: Resource) -> Any:
-    return [(i.label, i.types, i.tags, i.fix, i.exempt_keys) for i in tagged_items(res)]
+    items = tagged_items(res)
+    assert all(i.source == res for i in items)  # findings are reported on the resource itself
+    return [(i.label, i.types, i.tags, i.fix, i.exempt_keys) for i in items]
 
 
 def on_provider(type_: str, provider_props: dict[str, Any] | None, **props: Any) -> Resource:
@@ -110,7 +112,7 @@ def test_each_replica_of_an_aws_native_global_table_is_an_item() -> None:
         (f"{where}, replica #3,", (GLOBAL,), None, fix, ("g", res.urn)),
         (f"{where}, replica #4,", (GLOBAL,), EffectiveTags({}, source="tags list"), fix, ("g", res.urn)),
     ]
-    for replicas in (UNKNOWN, "junk", None):
+    for replicas in (UNKNOWN, "junk", None, {"region": "eu-west-1", "tags": []}):
         assert tagged_items(resource(GLOBAL, "g", replicas=replicas)) == []
 
 
