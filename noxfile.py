@@ -82,11 +82,12 @@ def bench(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def mutation(session: nox.Session) -> None:
-    """Mutation score of the pack's rules and IAM document reader (mutmut); fails below the goal.
+    """Mutation score of the pack's rules, readers, views and shared modules (mutmut); fails below
+    the goal.
 
-    Each module is mutated and run against its own tests only; prints the score per module and
-    overall (goal: >= 95 % overall, >= 90 % per module). Equivalent mutants are listed, with their
-    reasons, in tests/policies/equivalent_mutants.toml. Takes 8-15 minutes for all modules;
+    Each module is mutated and run against its own tests only (scripts/mutation_score.py --list);
+    prints the score per module and overall (goal: >= 95 % overall, >= 90 % per module). Equivalent
+    mutants are listed, with their reasons, in tests/policies/equivalent_mutants.toml.
     `nox -s mutation -- billing_mode` runs one, `-- --list` shows them.
     """
     _install(session, "test", "mutation")

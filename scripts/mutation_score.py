@@ -1,9 +1,11 @@
-"""Mutation score of the policy pack's rules and IAM document reader (`nox -s mutation`).
+"""Mutation score of the policy pack's rules, readers, views and shared logic (`nox -s mutation`).
 
 Each target module is mutated by mutmut and every mutant is run against that module's own tests
-only (`tests/policies/test_<module>.py`, in process: no subprocess tests; the IAM document reader
-also against the least-privilege rule's tests), so a mutant counts as killed only when a test about
-that module notices it.
+only, in process (no subprocess tests), so a mutant counts as killed only when a test about that
+module notices it. A rule module's own tests are `tests/policies/test_<rule>.py` (found by name);
+every other target - the IAM document reader, the readers and views the rules read, the shared helpers - is a
+row of SHARED_TARGETS: its module and its own test files (the tests of the rules that read it,
+plus any test of the module itself).
 
 mutmut names mutants after the file path (`dynamodb_guardrails/rules/billing_mode.py` becomes
 `dynamodb_guardrails.rules.billing_mode.x_check__mutmut_3`) and must see the same module path the
@@ -60,8 +62,117 @@ class Target:
     tests: tuple[str, ...]
 
 
+# readers: each reader's own tests (its views pinned whole) first, then the tests of the rules that
+# read it. Trimmed to what sees the reader: every mutant reruns the tests that reach its function.
+_P = "tests/policies/test_"
+_PERMISSION_TESTS = (f"{_P}permission_readers.py", f"{_P}permission_forms.py", f"{_P}reader_wire_names.py")
+# (test_required_tags_provider.py needs policy_preview, which the staging directory does not hold.)
+_TAG_TESTS = (f"{_P}tag_readers.py", f"{_P}required_tags.py", f"{_P}aws_native_tables.py")
+_TEMPLATE_TESTS = (f"{_P}cloudformation_reader.py", f"{_P}cloudformation_templates.py")
+_TABLE_TESTS = (
+    f"{_P}table_readers.py",
+    f"{_P}billing_mode.py",
+    f"{_P}encryption.py",
+    f"{_P}aws_native_tables.py",
+)
+_ALARM_TESTS = (
+    f"{_P}alarm_readers.py",
+    f"{_P}alarm_roads.py",
+    f"{_P}table_alarms.py",
+    f"{_P}alarm_actions.py",
+)
+
+
+# Every target that is not a rule module: name -> (module inside the package, its own test files).
+# In-process tests only (no subprocess or gRPC tests: mutmut runs each mutant in process). A module's
+# own tests are the tests of the rules that read it plus any test of the module itself.
+SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
+    "iam_documents": (
+        "iam_documents.py",
+        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
+    ),
+    # views and shared logic
+    # Trimmed to the fastest files that pin each module: a surviving mutant runs all of them.
+    "views.tables": (
+        "views/tables.py",
+        ("tests/policies/test_billing_mode.py", "tests/policies/test_aws_native_tables.py"),
+    ),
+    "views.alarms": (
+        "views/alarms.py",
+        ("tests/policies/test_alarm_roads.py", "tests/policies/test_table_alarms.py"),
+    ),
+    "views.permissions": (
+        "views/permissions.py",
+        ("tests/policies/test_permission_forms.py", "tests/policies/test_resource_access.py"),
+    ),
+    "views.location": (
+        "views/location.py",
+        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+    ),
+    "views.tags": ("views/tags.py", ("tests/policies/test_aws_native_tables.py",)),
+    "alarm_metrics": (
+        "alarm_metrics.py",
+        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+    ),
+    "cloudwatch_metrics": (
+        "cloudwatch_metrics.py",
+        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+    ),
+    "arn_patterns": (
+        "arn_patterns.py",
+        ("tests/policies/test_arn_patterns.py", "tests/policies/test_iam_documents.py"),
+    ),
+    "resource_access": (
+        "resource_access.py",
+        ("tests/policies/test_resource_access.py", "tests/policies/test_permission_forms.py"),
+    ),
+    "edits": ("edits.py", ("tests/policies/test_edits.py", "tests/policies/test_billing_mode.py")),
+    "values": ("values.py", ("tests/policies/test_values.py", "tests/policies/test_billing_mode.py")),
+    "dynamodb_actions": (
+        "dynamodb_actions.py",
+        ("tests/policies/test_dynamodb_actions.py", "tests/policies/test_iam_documents.py"),
+    ),
+    "managed_policies": ("managed_policies.py", ("tests/policies/test_iam_least_privilege.py",)),
+    "exemptions": ("exemptions.py", ("tests/policies/test_exemptions.py",)),
+    # readers
+    "readers": (
+        "readers/__init__.py",
+        (f"{_P}template_views.py", f"{_P}tag_readers.py", *_TEMPLATE_TESTS, f"{_P}billing_mode.py"),
+    ),
+    "readers.common": ("readers/common.py", _PERMISSION_TESTS),
+    "readers.permissions": ("readers/permissions.py", _PERMISSION_TESTS),
+    "readers.iam_forms": ("readers/iam_forms.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
+    "readers.iam_classic": ("readers/iam_classic.py", (*_PERMISSION_TESTS, f"{_P}iam_least_privilege.py")),
+    "readers.iam_native": ("readers/iam_native.py", _PERMISSION_TESTS),
+    "readers.identity_center": ("readers/identity_center.py", _PERMISSION_TESTS),
+    "readers.resource_policies": (
+        "readers/resource_policies.py",
+        (*_PERMISSION_TESTS, f"{_P}resource_access.py"),
+    ),
+    "readers.tags": ("readers/tags.py", (*_TAG_TESTS, *_TEMPLATE_TESTS)),
+    "readers.tag_shapes": ("readers/tag_shapes.py", _TAG_TESTS),
+    "readers.location": (
+        "readers/location.py",
+        (f"{_P}location.py", f"{_P}cloudformation_reader.py", *_ALARM_TESTS),
+    ),
+    "readers.cloudformation": ("readers/cloudformation.py", _TEMPLATE_TESTS),
+    "readers.cfn_yaml": ("readers/cfn_yaml.py", (f"{_P}cfn_yaml.py", f"{_P}cloudformation_templates.py")),
+    "readers.replicas": (
+        "readers/replicas.py",
+        (*_TABLE_TESTS, f"{_P}table_alarms.py", f"{_P}tag_readers.py"),
+    ),
+    "readers.alarm_wire": ("readers/alarm_wire.py", _ALARM_TESTS),
+    "readers.aws_classic": ("readers/aws_classic.py", (*_TABLE_TESTS, *_ALARM_TESTS)),
+    "readers.aws_native": (
+        "readers/aws_native.py",
+        (*_TABLE_TESTS, *_ALARM_TESTS, f"{_P}cloudformation_templates.py"),
+    ),
+}
+
+
 def targets() -> dict[str, Target]:
-    """Every rule module (tested by tests/policies/test_<rule>.py) and the IAM document reader."""
+    """Every rule module (tested by tests/policies/test_<rule>.py), then SHARED_TARGETS."""
     found: dict[str, Target] = {}
     for path in sorted((PACKAGE_DIR / "rules").glob("*.py")):
         if path.name == "__init__.py":
@@ -70,12 +181,10 @@ def targets() -> dict[str, Target]:
         own = f"tests/policies/test_{path.stem}.py"
         tests = own if (ROOT / own).is_file() else "tests/policies/test_rule_cases.py"
         found[path.stem] = Target(path.stem, f"{PACKAGE}/rules/{path.name}", (tests,))
-    # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
-    found["iam_documents"] = Target(
-        "iam_documents",
-        f"{PACKAGE}/iam_documents.py",
-        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
-    )
+    for name, (module, tests_of_module) in SHARED_TARGETS.items():
+        if not (PACKAGE_DIR / module).is_file():
+            raise SystemExit(f"mutation: target {name}: no module {PACKAGE}/{module}")
+        found[name] = Target(name, f"{PACKAGE}/{module}", tests_of_module)
     for target in found.values():
         missing = [test for test in target.tests if not (ROOT / test).is_file()]
         if missing:
@@ -186,8 +295,13 @@ def stage(target: Target) -> Path:
         f"source_paths = {_toml_list([PACKAGE])}\n"
         f"only_mutate = {_toml_list([target.source])}\n"
         f"pytest_add_cli_args_test_selection = {_toml_list(target.tests)}\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        # `slow` tests start processes (the pack over gRPC), which a mutant in this process never reaches;
+        # the linear-time test compares timings, which a loaded machine (and mutmut's tracing) skews.
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-m", "not slow", "-k", "not linear_time"]\n'
         "use_git_change_detection = false\n"
+        # Each mutant runs in a process forked before any test ran: caches the clean run filled
+        # (lru_cache of parsed documents and templates) would otherwise hide the mutated code.
+        'process_isolation = "forkserver"\n'
         "\n[tool.pytest.ini_options]\n"
         'addopts = "--strict-markers"\n'
         f"markers = {_toml_list(markers)}\n",
@@ -251,7 +365,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
             print("\n".join(mutant.diff.splitlines()[2:]))
     print()
     header = (
-        f"{'module':<22}{'killed':>8}{'generated':>11}{'equivalent':>12}{'score':>9}{'goal':>7}{'time':>8}"
+        f"{'module':<26}{'killed':>8}{'generated':>11}{'equivalent':>12}{'score':>9}{'goal':>7}{'time':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -260,7 +374,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
         met = score.percent >= MODULE_GOAL
         ok = ok and met
         print(
-            f"{score.target.name:<22}{score.killed:>8}{len(score.mutants):>11}{len(score.equivalent):>12}"
+            f"{score.target.name:<26}{score.killed:>8}{len(score.mutants):>11}{len(score.equivalent):>12}"
             f"{score.percent:>8.1f}%{'ok' if met else 'LOW':>7}{score.seconds:>7.0f}s"
         )
     killed = sum(s.killed for s in scores)
@@ -271,7 +385,7 @@ def report(scores: Sequence[Score], out: Path) -> bool:
     overall_met = overall >= OVERALL_GOAL
     print("-" * len(header))
     print(
-        f"{'overall':<22}{killed:>8}{generated:>11}{equivalent:>12}{overall:>8.1f}%"
+        f"{'overall':<26}{killed:>8}{generated:>11}{equivalent:>12}{overall:>8.1f}%"
         f"{'ok' if overall_met else 'LOW':>7}{sum(s.seconds for s in scores):>7.0f}s"
     )
     print(
@@ -307,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     available = targets()
     if args.list:
         for target in available.values():
-            print(f"{target.name:<22}{target.source}  <- {' '.join(target.tests)}")
+            print(f"{target.name:<26}{target.source}  <- {' '.join(target.tests)}")
         return 0
     unknown = [name for name in args.modules if name not in available]
     if unknown:

@@ -413,7 +413,10 @@ def _alarm_value_bounds(shape: AlarmShape) -> Bounds | None:
 def never_fires(shape: AlarmShape) -> str | None:
     """Why the alarm's comparison can never be met (worded for a message), or None."""
     comparison, threshold = shape.comparison, shape.threshold
-    if comparison not in _COMPARISONS or shape.threshold_metric_id not in (None, ""):
+    # Junk may be unhashable: only a text comparison can be looked up.
+    if not isinstance(comparison, str) or comparison not in _COMPARISONS:
+        return None
+    if shape.threshold_metric_id not in (None, ""):
         return None
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold != threshold:
         return None

@@ -27,6 +27,7 @@ from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import (
     alarm_actions,
     billing_mode,
+    cloudformation_templates,
     encryption,
     iam_least_privilege,
     required_tags,
@@ -148,26 +149,38 @@ KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1111aaaa-22bb-33cc-44dd-555555
 _flag = Leaf((True, False, "true", "false", "True"))
 _table_name = Leaf(("events", "users", "bad name!", ""))
 
+# Where a resource lives (readers/location.py): its ARN and pulumi-aws 7's per-resource region.
+_region = Leaf(("us-east-1", "eu-west-1", "x y"))
+_LOCATED: dict[str, Node] = {
+    "arn": Leaf((TABLE_ARN, "arn:aws:dynamodb:eu-west-1:210987654321:table/users", "not an arn")),
+    "region": _region,
+}
+
 _TABLE_BILLING = Obj(
     {
+        **_LOCATED,
+        "name": _table_name,
         "billingMode": Leaf(("PAY_PER_REQUEST", "PROVISIONED", "pay_per_request")),
         "readCapacity": Leaf((1, 5)),
         "writeCapacity": Leaf((1, 5)),
         "globalSecondaryIndexes": ListOf(
             Obj({"name": Leaf(("by-user",)), "readCapacity": Leaf((1,)), "writeCapacity": Leaf((1,))})
         ),
+        "replicas": ListOf(Obj({"regionName": _region, "kmsKeyArn": Leaf((KMS_KEY,))})),
     }
 )
 _kms_key = Leaf((KMS_KEY, "", " ", "alias/aws/dynamodb"))
 _TABLE_ENCRYPTION = Obj(
     {
+        **_LOCATED,
+        "name": _table_name,
         "serverSideEncryption": Obj({"enabled": _flag, "kmsKeyArn": _kms_key}),
         "replicas": ListOf(
             Obj({"regionName": Leaf(("us-east-1", "eu-west-1", "x y")), "kmsKeyArn": _kms_key})
         ),
     }
 )
-_TABLE_REPLICA = Obj({"kmsKeyArn": _kms_key, "globalTableArn": Leaf((TABLE_ARN,))})
+_TABLE_REPLICA = Obj({**_LOCATED, "kmsKeyArn": _kms_key, "globalTableArn": Leaf((TABLE_ARN,))})
 
 _tag_map = Obj(
     free=Leaf(("dev", "prod", "", " ", 7, True)), free_keys=(*REQUIRED, "environment", "AccessLevel")
@@ -197,6 +210,23 @@ _INSIGHTS = (
 _namespace = Leaf(("AWS/DynamoDB", "AWS/Lambda"))
 _metric_name = Leaf(("SystemErrors", "ReadThrottleEvents", "UserErrors", "ThrottledRequests"))
 _dimensions = Obj(free=_table_name, free_keys=("TableName", "Operation", "GlobalSecondaryIndexName"))
+_statistic = Leaf(("Sum", "Average", "p99", "SampleCount"))
+_account = Leaf(("123456789012", "210987654321", "x"))
+_alarm_actions = ListOf(Leaf(("arn:aws:sns:us-east-1:123456789012:alerts", "", " ")))
+# What an alarm of either provider reads besides its metrics (the same wire names in both).
+_ALARM_COMMON: dict[str, Node] = {
+    **_LOCATED,
+    "arn": Leaf(("arn:aws:cloudwatch:us-east-1:123456789012:alarm:a", "not an arn")),
+    "comparisonOperator": Leaf(
+        ("GreaterThanThreshold", "LessThanThreshold", "GreaterThanOrEqualToThreshold")
+    ),
+    "threshold": Leaf((0, 1, -1, 0.5)),
+    "thresholdMetricId": Leaf(("q", "ad")),
+    "statistic": _statistic,
+    "extendedStatistic": Leaf(("p99",)),
+    "alarmActions": _alarm_actions,
+    "actionsEnabled": _flag,
+}
 _ALARM = Obj(
     {
         "namespace": _namespace,
@@ -208,19 +238,29 @@ _ALARM = Obj(
                     "id": Leaf(("q",)),
                     "expression": Leaf(_INSIGHTS),
                     "metric": Obj(
-                        {"namespace": _namespace, "metricName": _metric_name, "dimensions": _dimensions}
+                        {
+                            "namespace": _namespace,
+                            "metricName": _metric_name,
+                            "dimensions": _dimensions,
+                            "stat": _statistic,
+                        }
                     ),
+                    "accountId": _account,
+                    "returnData": _flag,
                 }
             )
         ),
-        "alarmActions": ListOf(Leaf(("arn:aws:sns:us-east-1:123456789012:alerts", "", " "))),
-        "actionsEnabled": _flag,
+        **_ALARM_COMMON,
     }
 )
-_TABLE_NAMED = Obj({"name": _table_name})
+_TABLE_NAMED = Obj({**_LOCATED, "name": _table_name, "replicas": _TABLE_ENCRYPTION.fields["replicas"]})
 
 # Free text in an action's service or name part: never echoed.
 _SECRET_ACTIONS = (f"{SECRET_MARKER} svc:Get*", f"dynamodb:{SECRET_MARKER} x*", f"{SECRET_MARKER}*:x")
+_principal = Obj(
+    free=ListOf(Leaf(("*", "123456789012", "arn:aws:iam::210987654321:role/r", "lambda.amazonaws.com"))),
+    free_keys=("AWS", "Service", "Federated", "CanonicalUser"),
+)
 _statement = Obj(
     {
         "Effect": Leaf(("Allow", "Deny", "allow")),
@@ -231,6 +271,12 @@ _statement = Obj(
         "NotAction": ListOf(Leaf(("dynamodb:Delete*", "iam:*"))),
         "Resource": ListOf(Leaf((TABLE_ARN, "*", "arn:aws:dynamodb:*:*:table/*"))),
         "NotResource": ListOf(Leaf((TABLE_ARN,))),
+        "Principal": _principal,
+        "NotPrincipal": _principal,
+        "Condition": Obj(
+            free=Obj(free=ListOf(Leaf(("123456789012", "o-abc", "true"))), free_keys=("aws:SourceAccount",)),
+            free_keys=("StringEquals", "Bool"),
+        ),
     }
 )
 _document = Json(Obj({"Version": Leaf(("2012-10-17",)), "Statement": ListOf(_statement)}))
@@ -271,18 +317,266 @@ _IAM = {
     types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: Obj({"policyArns": ListOf(_managed), "roleName": _names}),
 }
 
+_RESOURCE_DOCUMENT = _document  # resource-based documents carry Principal / NotPrincipal too
+_IAM.update(
+    {
+        types.DYNAMODB_RESOURCE_POLICY: Obj({"policy": _RESOURCE_DOCUMENT, "resourceArn": _LOCATED["arn"]}),
+        types.SSO_PERMISSION_SET_INLINE_POLICY: Obj({"inlinePolicy": _document}),
+        types.SSO_MANAGED_POLICY_ATTACHMENT: Obj({"managedPolicyArn": _managed}),
+        types.SSO_MANAGED_POLICY_ATTACHMENTS_EXCLUSIVE: Obj({"managedPolicyArns": ListOf(_managed)}),
+        types.IAM_USER_POLICY_ATTACHMENTS_EXCLUSIVE: Obj({"policyArns": ListOf(_managed)}),
+        types.IAM_GROUP_POLICY_ATTACHMENTS_EXCLUSIVE: Obj({"policyArns": ListOf(_managed)}),
+    }
+)
+
+# --- aws-native forms (CloudFormation's types, camelCased; readers/aws_native.py, iam_native.py) ---
+
+_native_tags = ListOf(Obj({"key": Leaf((*REQUIRED, "environment")), "value": Leaf(("dev", "", 7))}))
+_throughput = Obj({"readCapacityUnits": Leaf((1, 5)), "writeCapacityUnits": Leaf((1, 5))})
+_embedded_policy = Obj({"policyDocument": _RESOURCE_DOCUMENT})
+_NATIVE_TABLE = Obj(
+    {
+        **_LOCATED,
+        "tableName": _table_name,
+        "billingMode": _TABLE_BILLING.fields["billingMode"],
+        "provisionedThroughput": _throughput,
+        "globalSecondaryIndexes": ListOf(
+            Obj({"indexName": Leaf(("by-user",)), "provisionedThroughput": _throughput})
+        ),
+        "sseSpecification": Obj(
+            {"sseEnabled": _flag, "kmsMasterKeyId": _kms_key, "sseType": Leaf(("KMS", "AES256"))}
+        ),
+        "tags": _native_tags,
+    }
+)
+_NATIVE_GLOBAL_TABLE = Obj(
+    {
+        **_LOCATED,
+        "tableName": _table_name,
+        "billingMode": _TABLE_BILLING.fields["billingMode"],
+        "writeProvisionedThroughputSettings": Obj({"writeCapacityAutoScalingSettings": Obj()}),
+        "sseSpecification": Obj({"sseEnabled": _flag, "sseType": Leaf(("KMS",))}),
+        "replicas": ListOf(
+            Obj(
+                {
+                    "region": _region,
+                    "sseSpecification": Obj({"kmsMasterKeyId": _kms_key}),
+                    "tags": _native_tags,
+                    "readProvisionedThroughputSettings": Obj({"readCapacityUnits": Leaf((1,))}),
+                }
+            )
+        ),
+    }
+)
+# `[{name, value}]`; a classic name -> value map is read too (`dimensions.*`).
+# Resource-based policies embedded in tables (readers/resource_policies.py): iam-least-privilege only.
+_NATIVE_TABLE_POLICIES = Obj(
+    {
+        "arn": _LOCATED["arn"],
+        "resourcePolicy": _embedded_policy,
+        "streamSpecification": Obj({"resourcePolicy": _embedded_policy}),
+    }
+)
+_NATIVE_GLOBAL_TABLE_POLICIES = Obj(
+    {
+        "arn": _LOCATED["arn"],
+        "replicas": ListOf(
+            Obj(
+                {
+                    "resourcePolicy": _embedded_policy,
+                    "replicaStreamSpecification": Obj({"resourcePolicy": _embedded_policy}),
+                }
+            )
+        ),
+    }
+)
+_native_dimensions = ListOf(
+    Obj(
+        {"name": Leaf(("TableName", "Operation", "GlobalSecondaryIndexName")), "value": _table_name},
+        free=_table_name,
+        free_keys=("TableName",),
+    )
+)
+_NATIVE_ALARM = Obj(
+    {
+        "namespace": _namespace,
+        "metricName": _metric_name,
+        "dimensions": _native_dimensions,
+        "metrics": ListOf(
+            Obj(
+                {
+                    "id": Leaf(("q",)),
+                    "expression": Leaf(_INSIGHTS),
+                    "accountId": _account,
+                    "returnData": _flag,
+                    "metricStat": Obj(
+                        {
+                            "metric": Obj(
+                                {
+                                    "namespace": _namespace,
+                                    "metricName": _metric_name,
+                                    "dimensions": _native_dimensions,
+                                }
+                            ),
+                            "stat": _statistic,
+                        }
+                    ),
+                }
+            )
+        ),
+        **_ALARM_COMMON,
+        "tags": _native_tags,
+    }
+)
+_native_inline = ListOf(Obj({"policyName": _names, "policyDocument": _document}))
+
+
+def _native_principal(name: str, tagged: bool = True) -> Obj:
+    fields: dict[str, Node] = {
+        name: _names,
+        "policies": _native_inline,
+        "managedPolicyArns": ListOf(_managed),
+    }
+    return Obj({**fields, "tags": _native_tags} if tagged else fields)
+
+
+def _native_policy(**owners: Node) -> Obj:
+    return Obj({"policyDocument": _document, **owners})
+
+
+_NATIVE: dict[str, Obj] = {
+    types.NATIVE_DYNAMODB_TABLE: _NATIVE_TABLE,
+    types.NATIVE_DYNAMODB_GLOBAL_TABLE: _NATIVE_GLOBAL_TABLE,
+    types.NATIVE_CLOUDWATCH_ALARM: _NATIVE_ALARM,
+    types.NATIVE_IAM_ROLE: _native_principal("roleName"),
+    types.NATIVE_IAM_USER: _native_principal("userName"),
+    types.NATIVE_IAM_GROUP: _native_principal("groupName", tagged=False),
+    types.NATIVE_IAM_ROLE_POLICY: _native_policy(policyName=_names, roleName=_names),
+    types.NATIVE_IAM_USER_POLICY: _native_policy(policyName=_names, userName=_names),
+    types.NATIVE_IAM_GROUP_POLICY: _native_policy(policyName=_names, groupName=_names),
+    types.NATIVE_IAM_MANAGED_POLICY: _native_policy(
+        managedPolicyName=_names, roles=ListOf(_names), users=ListOf(_names), groups=ListOf(_names)
+    ),
+    types.NATIVE_IAM_POLICY: _native_policy(
+        policyName=_names, roles=ListOf(_names), users=ListOf(_names), groups=ListOf(_names)
+    ),
+    types.NATIVE_SSO_PERMISSION_SET: Obj(
+        {"name": _names, "inlinePolicy": _document, "managedPolicies": ListOf(_managed), "tags": _native_tags}
+    ),
+}
+
+# --- CloudFormation stacks: a template (as an object or its JSON text) of CloudFormation resources ---
+
+_cfn_value = Leaf(("events", {"Ref": "Env"}, {"Fn::Sub": "${Env}-t"}, {"Fn::ImportValue": "x"}))
+_cfn_document = Obj(
+    {
+        "Version": Leaf(("2012-10-17",)),
+        "Statement": ListOf(
+            Obj(
+                {
+                    "Effect": _statement.fields["Effect"],
+                    "Action": _statement.fields["Action"],
+                    "Resource": _cfn_value,
+                }
+            )
+        ),
+    }
+)
+_CFN_RESOURCE = Obj(
+    {
+        "Type": Leaf(
+            (
+                "AWS::DynamoDB::Table",
+                "AWS::DynamoDB::GlobalTable",
+                "AWS::CloudWatch::Alarm",
+                "AWS::IAM::Role",
+                "AWS::IAM::Policy",
+                "AWS::SNS::Topic",
+                "AWS::CloudFormation::Stack",
+                "AWS::Serverless::Function",
+            )
+        ),
+        "Condition": Leaf(("IsProd", "Nope")),
+        "Properties": Obj(
+            {
+                "TableName": _cfn_value,
+                "BillingMode": Leaf(("PAY_PER_REQUEST", "PROVISIONED", {"Ref": "Mode"})),
+                "SSESpecification": Obj({"SSEEnabled": _flag, "KMSMasterKeyId": _kms_key}),
+                "Tags": ListOf(Obj({"Key": Leaf(REQUIRED), "Value": _cfn_value})),
+                "MetricName": _metric_name,
+                "Dimensions": ListOf(Obj({"Name": Leaf(("TableName",)), "Value": _cfn_value})),
+                "PolicyDocument": _cfn_document,
+            }
+        ),
+    }
+)
+_TEMPLATE = Obj(
+    {
+        "AWSTemplateFormatVersion": Leaf(("2010-09-09",)),
+        "Transform": Leaf(("AWS::Serverless-2016-10-31",)),
+        "Parameters": Obj(
+            free=Obj({"Type": Leaf(("String", "Number")), "Default": Leaf(("dev", "PAY_PER_REQUEST"))}),
+            free_keys=("Env", "Mode"),
+        ),
+        "Mappings": Obj(free=Obj(free=Obj(free=Leaf(("x",))))),
+        "Conditions": Obj(
+            free=Leaf(({"Fn::Equals": [{"Ref": "Env"}, "prod"]}, {"Fn::Not": [{"Condition": "IsProd"}]})),
+            free_keys=("IsProd",),
+        ),
+        "Resources": Obj(free=_CFN_RESOURCE, free_keys=("Orders", "Alarm", "Role")),
+    }
+)
+_STACK_FIELDS: dict[str, Node] = {
+    "templateBody": Json(_TEMPLATE),
+    "templateUrl": Leaf(("https://templates.s3.amazonaws.com/t.yaml", "")),
+    "parameters": Obj(free=Leaf(("dev", "prod")), free_keys=("Env", "Mode")),
+    **_TAGGED.fields,
+}
+_CFN: dict[str, Obj] = {
+    types.CLOUDFORMATION_STACK: Obj({**_STACK_FIELDS, "name": _names, "region": _region}),
+    types.NATIVE_CLOUDFORMATION_STACK: Obj({**_STACK_FIELDS, "stackName": _names, "tags": _native_tags}),
+}
+
+
+def _forms(rule: ModuleType) -> dict[str, Obj]:
+    """The aws-native and CloudFormation forms of the types the rule judges."""
+    judged = rule.META.resource_types
+    return {kind: schema for kind, schema in {**_NATIVE, **_CFN}.items() if judged is None or kind in judged}
+
+
+# required-tags reads only tags: the tag part of every other form (a global table's replicas carry
+# their own), whole templates.
+_TAGS_ONLY = {
+    kind: schema
+    if kind in types.CLOUDFORMATION_HOSTS
+    else Obj({key: child for key, child in schema.fields.items() if key in ("tags", "replicas")})
+    for kind, schema in _forms(required_tags).items()
+    if kind in types.CLOUDFORMATION_HOSTS or "tags" in schema.fields
+}
+
 # rule module -> resource type -> the properties it reads.
 PROPERTY_SCHEMAS: dict[ModuleType, dict[str, Obj]] = {
-    billing_mode: {types.DYNAMODB_TABLE: _TABLE_BILLING},
-    encryption: {types.DYNAMODB_TABLE: _TABLE_ENCRYPTION, types.DYNAMODB_TABLE_REPLICA: _TABLE_REPLICA},
+    billing_mode: {types.DYNAMODB_TABLE: _TABLE_BILLING, **_forms(billing_mode)},
+    encryption: {
+        types.DYNAMODB_TABLE: _TABLE_ENCRYPTION,
+        types.DYNAMODB_TABLE_REPLICA: _TABLE_REPLICA,
+        **_forms(encryption),
+    },
     required_tags: {
         types.DYNAMODB_TABLE: _TAGGED,
         "aws:sns/topic:Topic": _TAGGED,
         "aws:autoscaling/group:Group": _TAG_LIST,
+        **_TAGS_ONLY,
     },
-    alarm_actions: {types.METRIC_ALARM: _ALARM},
-    table_alarms: {types.DYNAMODB_TABLE: _TABLE_NAMED, types.METRIC_ALARM: _ALARM},
-    iam_least_privilege: _IAM,
+    alarm_actions: {types.METRIC_ALARM: _ALARM, **_forms(alarm_actions)},
+    table_alarms: {types.DYNAMODB_TABLE: _TABLE_NAMED, types.METRIC_ALARM: _ALARM, **_forms(table_alarms)},
+    iam_least_privilege: {
+        **_IAM,
+        **_forms(iam_least_privilege),
+        types.NATIVE_DYNAMODB_TABLE: _NATIVE_TABLE_POLICIES,
+        types.NATIVE_DYNAMODB_GLOBAL_TABLE: _NATIVE_GLOBAL_TABLE_POLICIES,
+    },
+    cloudformation_templates: _forms(cloudformation_templates),
 }
 
 
@@ -362,7 +656,8 @@ def single_junk_resources(
 ) -> Iterator[tuple[str, Resource]]:
     """Every resource type the rule reads, with every place of its schema junk in turn."""
     for kind, schema in sorted(PROPERTY_SCHEMAS[rule].items()):
-        for variant in range(variants):
+        # A template is the largest tree and every variant reads it all again: one is enough.
+        for variant in range(1 if kind in types.CLOUDFORMATION_HOSTS else variants):
             for path, props in single_junk(schema, variant):
                 if isinstance(props, dict):
                     yield (

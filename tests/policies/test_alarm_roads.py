@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import string
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -21,6 +22,8 @@ from tests.policies.roads import (
     CLASSIC_ALARM,
     NATIVE_ALARM,
     OTHER_ACCOUNT,
+    cfn_alarm,
+    cfn_table,
     classic_alarm,
     classic_table,
     insights_query,
@@ -30,6 +33,8 @@ from tests.policies.roads import (
     native_table,
     provider,
     resource,
+    stack,
+    template,
     working_native_alarms,
 )
 from tests.policies.strategies import junk_trees
@@ -223,6 +228,14 @@ def test_alarm_in_another_account_than_its_table_is_dead(
     found = findings([table, *alarms])
     assert set(found) == {table.urn, *(a.urn for a in alarms)}
     assert f"account {OTHER_ACCOUNT}" in found[alarms[1].urn] and f"account {ACCOUNT}" in found[alarms[1].urn]
+
+
+def test_an_account_known_on_one_side_only_is_no_conflict() -> None:
+    # The other side's account is not stated anywhere: it may be the same one, so never a finding.
+    known = provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT]))
+    unstated = provider("aws", region="us-east-1")
+    assert findings([classic_table("events", known), *classic_working_alarms("events", unstated)]) == {}
+    assert findings([classic_table("events", unstated), *classic_working_alarms("events", known)]) == {}
 
 
 def test_arns_after_an_update_decide_account_and_region() -> None:
@@ -473,3 +486,51 @@ def test_messages_never_echo_free_text(table_name: str, dimension: str, metric: 
     violations = table_alarms.check_stack([*tables, *alarms], CONFIG)
     assert violations
     assert all("s3cr3t" not in v.message for v in violations)
+
+
+# --- junk the schema-aware strategies found (a crash made the whole stack's policy fail) --------
+
+
+@pytest.mark.parametrize("make", [classic_alarm, native_alarm], ids=["aws", "aws-native"])
+@pytest.mark.parametrize("junk", [["SystemErrors"], {"name": "SystemErrors"}], ids=["list", "map"])
+def test_an_alarm_with_a_non_text_metric_name_is_not_judged_against_and_does_not_crash(
+    make: Any, junk: Any
+) -> None:
+    # What it reads cannot be told: like an unknown, it is never held against the stack.
+    table = native_table("orders") if make is native_alarm else classic_table("orders")
+    alarms = [
+        make("odd", "SystemErrors", "orders", metricName=junk),
+        make("rt", "ReadThrottleEvents", "orders"),
+    ]
+    assert findings([table, *alarms]) == {}
+    assert [v for alarm in alarms for v in alarm_actions.check(alarm, ACTIONS)] == []
+
+
+@pytest.mark.parametrize("native", [False, True], ids=["aws", "aws-native"])
+@pytest.mark.parametrize("junk", [["GreaterThanThreshold"], {"op": "LessThanThreshold"}], ids=["list", "map"])
+def test_an_alarm_with_a_non_text_comparison_still_covers_its_table(native: bool, junk: Any) -> None:
+    # The comparison cannot be judged, so the alarm is taken to fire (never a guess against it).
+    table = native_table("events") if native else classic_table("events")
+    working = working_native_alarms("events") if native else classic_working_alarms("events")
+    alarms = [replace(alarm, props={**alarm.props, "comparisonOperator": junk}) for alarm in working]
+    assert findings([table, *alarms]) == {}
+
+
+def test_alarms_in_a_template_cover_an_auto_named_table_they_ref_and_only_it() -> None:
+    # The table's name is known only after deployment: `Ref` ties each alarm to its table.
+    def alarms(target: str) -> dict[str, Any]:
+        system_errors = [
+            {"Name": "TableName", "Value": {"Ref": target}},
+            {"Name": "Operation", "Value": "GetItem"},
+        ]
+        return {
+            "SystemErrors": cfn_alarm("SystemErrors", None, Dimensions=system_errors),
+            "Throttles": cfn_alarm("ReadThrottleEvents", {"Ref": target}),
+        }
+
+    auto_named = cfn_table(TableName=None)
+    assert findings([stack(template(Orders=auto_named, **alarms("Orders")))]) == {}
+    [message] = findings([stack(template(Orders=auto_named, Other=auto_named, **alarms("Other")))]).values()
+    assert message.startswith(
+        "Table 'Orders' (AWS::DynamoDB::Table) in the template of CloudFormation stack 'cfn'"
+    )

@@ -292,3 +292,36 @@ def test_unknowns_never_add_violations(table: Resource, data: st.DataObject) -> 
     resolved = Resource(table.type, table.name, table.urn, resolve_unknowns(dict(table.props), data.draw))
     for rule, config in RULES:
         assert len(rule.check(table, config)) <= len(rule.check(resolved, config)), rule.META.name
+
+
+def test_tags_over_provider_default_tags_name_both_sources_and_report_only_what_is_known_missing() -> None:
+    no_cost_center = provider(
+        "aws-native", defaultTags=json.dumps({"tags": {k: v for k, v in TAGS.items() if k != "CostCenter"}})
+    )
+    own = [{"key": "Team", "value": "t"}]
+    [violation] = required_tags.check(native_table(tags=own, provider_=no_cost_center), TAGGING)
+    assert violation.message == (
+        "Resource 'orders-table' (aws-native:dynamodb:Table) is missing required tag(s) 'CostCenter' "
+        "(absent or empty in tags list + provider defaultTags). Add them to the resource's tags or to the "
+        "aws-native provider's defaultTags, with non-empty values."
+    )
+    # Own tags with a key not known yet: CostCenter may be it, so nothing is reported.
+    unknown_key = [*own, {"key": UNKNOWN, "value": "x"}]
+    assert required_tags.check(native_table(tags=unknown_key, provider_=no_cost_center), TAGGING) == []
+    # Defaults not known yet: whatever own tags lack may come from them.
+    unknown = provider("aws-native", defaultTags=UNKNOWN)
+    assert required_tags.check(native_table(tags=own, provider_=unknown), TAGGING) == []
+    # ... but an own tag that is blank stays blank (own tags win): reported, with where it is.
+    [blank_own] = required_tags.check(
+        native_table(tags=[{"key": "Team", "value": ""}], provider_=unknown), TAGGING
+    )
+    assert "'Team' (absent or empty in tags list + provider defaultTags)" in blank_own.message
+    # Known defaults with every tag, own tags with a blank one: own tags win, and it is reported.
+    [blank] = required_tags.check(
+        native_table(
+            tags=[{"key": "Team", "value": ""}],
+            provider_=provider("aws-native", defaultTags=json.dumps({"tags": TAGS})),
+        ),
+        TAGGING,
+    )
+    assert "'Team' (absent or empty in tags list + provider defaultTags)" in blank.message

@@ -51,3 +51,28 @@ def test_values_off_the_edited_path_are_the_same_objects(tree: Any) -> None:
     props = {"edited": {"x": 1}, "kept": tree}
     fixed = apply_edits(props, [PropertyEdit(("edited", "x"), remove=True), PropertyEdit(("new",), 1)])
     assert fixed["kept"] is tree and fixed["edited"] == {} and fixed["new"] == 1
+
+
+@pytest.mark.parametrize(
+    ("props", "edit", "reason"),
+    [
+        ("not a map", PropertyEdit(("a",), 1), "the properties are not a map"),
+        ({}, PropertyEdit((), 1), "an edit without a path"),
+        ({"a": [1]}, PropertyEdit(("a", 0), remove=True), "only map entries can be removed"),
+        ({"a": [1]}, PropertyEdit(("a", 1, "b"), 1), "no 1 on the path"),  # one past the end
+        (
+            {"a": "text"},
+            PropertyEdit(("a", 0), "x"),
+            "the path runs through a value that is not a map or a list",
+        ),
+        ({"a": 5}, PropertyEdit(("a", "b"), 1), "the path runs through a value that is not a map or a list"),
+    ],
+)
+def test_a_declined_edit_says_why(props: Any, edit: PropertyEdit, reason: str) -> None:
+    with pytest.raises(CannotApply) as declined:
+        apply_edits(props, [edit])
+    assert str(declined.value) == reason
+
+
+def test_removing_an_absent_entry_changes_nothing() -> None:
+    assert apply_edits({"a": {"b": 1}}, [PropertyEdit(("a", "c"), remove=True)]) == {"a": {"b": 1}}

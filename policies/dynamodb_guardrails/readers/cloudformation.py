@@ -5,7 +5,7 @@ An `aws:cloudformation/stack:Stack` (or `aws-native:cloudformation:Stack`) carri
 synthetic Resource of the matching aws-native type: aws-native types *are* CloudFormation types
 (`AWS::DynamoDB::Table` is `aws-native:dynamodb:Table`) with the property names turned to
 camelCase as the aws-native provider turns them (`SSESpecification` -> `sseSpecification`, see
-`sdk_name`). Free-form JSON properties (policy documents) keep their keys. So the aws-native
+`sdk_name`). Free-form JSON properties (policy documents) and tag maps keep their keys. So the aws-native
 readers judge template tables, alarms and IAM resources with CloudFormation semantics, and a new
 reader of an aws-native type reads template resources of that type for free: `expand(host)`.
 
@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..aws_native_taggable_types import NATIVE_TAG_MAP_TYPES
 from ..model import UNKNOWN, Resource
 from ..resource_types import CLOUDFORMATION_HOSTS, CLOUDFORMATION_STACK, NATIVE_CLOUDFORMATION_STACK
 from ..values import as_mapping, is_list
@@ -657,11 +658,14 @@ def _expand(host: Resource) -> Expansion:
             depends = tuple(
                 dict.fromkeys(synthetic_urn(host, d) for d in resolver.dependencies if d != logical_id)
             )
+            props = wire_properties(resolved)
+            if token in NATIVE_TAG_MAP_TYPES and "Tags" in resolved:
+                props["tags"] = resolved["Tags"]  # a tag map: its keys are tag keys, kept as written
             record = Resource(
                 type=token,
                 name=str(logical_id),
                 urn=synthetic_urn(host, str(logical_id)),
-                props=wire_properties(resolved),
+                props=props,
                 parent=host.urn,
                 dependencies=depends,
                 provider_props=host.provider_props,
