@@ -134,3 +134,17 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return [v.message for v in alarm_actions.check(resource, config)]
 
     assert junk_failures(alarm_actions, judge) == []
+
+
+def test_a_template_alarm_gets_the_fix_in_its_own_spelling_without_a_python_snippet() -> None:
+    from tests.policies.roads import cfn_alarm, cfn_table, stack, template
+
+    silent = stack(
+        template(Orders=cfn_table(), Quiet=cfn_alarm("ReadThrottleEvents", "orders", AlarmActions=[]))
+    )
+    [violation] = alarm_actions.check(silent, CONFIG)
+    # A template takes CloudFormation, not Python: no `alarm_actions=[...]` snippet there.
+    assert violation.message == (
+        "Alarm 'Quiet' (AWS::CloudWatch::Alarm) in the template of CloudFormation stack 'cfn' watches "
+        "DynamoDB but has no AlarmActions, so it notifies nobody. Set AlarmActions to an SNS topic ARN."
+    )

@@ -170,3 +170,26 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return violations + [f"still violates after remediation: {v.message}" for v in after]
 
     assert junk_failures(billing_mode, judge) == []
+
+
+def test_a_table_replica_is_judged_on_its_table_not_on_its_own() -> None:
+    # aws.dynamodb.TableReplica has no billingMode: its capacity follows the table it replicates.
+    replica = Resource(
+        type="aws:dynamodb/tableReplica:TableReplica",
+        name="events-eu",
+        urn="urn:pulumi:dev::p::aws:dynamodb/tableReplica:TableReplica::events-eu",
+        props={"globalTableArn": "arn:aws:dynamodb:us-east-1:123456789012:table/events"},
+    )
+    assert billing_mode.check(replica, CONFIG) == []
+
+
+def test_remediation_leaves_exempt_tables_and_templates_without_tables_alone() -> None:
+    exempt = {**CONFIG, "exemptResources": ["events"]}
+    assert billing_mode.remediate(table(billingMode="PROVISIONED"), exempt) is None
+    empty = Resource(
+        type="aws:cloudformation/stack:Stack",
+        name="cfn",
+        urn="urn:pulumi:dev::p::aws:cloudformation/stack:Stack::cfn",
+        props={"templateBody": '{"Resources": {}}'},
+    )
+    assert billing_mode.remediate(empty, CONFIG) is None

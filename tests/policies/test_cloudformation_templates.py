@@ -569,3 +569,27 @@ def test_unknown_stack_parameters_are_preview_unknowns_not_advisories() -> None:
         assert rule.check(unknown, config) == [], rule.META.name
     known = stack(body, parameters={"Mode": "PROVISIONED", "Team": ""})
     assert messages(billing_mode, known, BILLING) and messages(required_tags, known, TAGGING)
+
+
+def test_the_unreadable_template_advisory_in_full_and_only_for_template_hosts() -> None:
+    body = {
+        "Parameters": {"M": {"Type": "String"}},
+        "Resources": {
+            "O": cfn_table(BillingMode={"Ref": "M"}),
+            "Nested": {"Type": "AWS::CloudFormation::Stack", "Properties": {}},
+        },
+    }
+    [message] = messages(cloudformation_templates, stack(body), READABLE)
+    assert message == EXPECTED_UNREADABLE
+    # Not a CloudFormation stack: there is no template to read, so nothing to say.
+    table = Resource("aws:dynamodb/table:Table", "t", "urn:pulumi:dev::p::aws:dynamodb/table:Table::t", {})
+    assert messages(cloudformation_templates, table, READABLE) == []
+
+
+EXPECTED_UNREADABLE = (
+    "CloudFormation stack 'cfn': the guardrails cannot read all of its template: resource 'Nested' is "
+    "a nested stack (its template is not read); 'O' BillingMode uses a parameter without a value, "
+    "which the pack cannot resolve. What they cannot read is not checked by the other policies. Put "
+    "the template in templateBody and use values the pack can resolve, or declare those resources "
+    "with Pulumi."
+)
