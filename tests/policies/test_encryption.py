@@ -400,3 +400,48 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return [v.message for v in encryption.check(resource, config)]
 
     assert junk_failures(encryption, judge) == []
+
+
+REPLICA_MANAGED = (
+    "replica in us-east-1 is encrypted with the AWS-managed key aws/dynamodb (aws-managed); the policy "
+    "requires at least a customer-managed KMS key (customer-managed). Set replicas[].kmsKeyArn to a "
+    "customer-managed KMS key in its region."
+)
+MANAGED_IN_US = "arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb"
+
+
+@pytest.mark.parametrize(
+    "table_sse",
+    [pytest.param(sse(key=KEY), id="customer-managed table"), pytest.param(UNKNOWN, id="table key unknown")],
+)
+def test_a_replica_with_a_weaker_key_of_its_own_is_reported_in_full(table_sse: Any) -> None:
+    resource = table(
+        serverSideEncryption=table_sse, replicas=[{"regionName": "us-east-1", "kmsKeyArn": MANAGED_IN_US}]
+    )
+    messages = [v.message for v in encryption.check(resource, config(minimumKeyLevel="customer-managed"))]
+    assert messages == [f"Table 'events': {REPLICA_MANAGED}"]
+    assert encryption.check(resource, config(minimumKeyLevel="aws-managed")) == []
+
+
+def test_a_weak_replica_of_a_weak_table_is_told_once_on_the_table() -> None:
+    # The table's message already says replicas inherit: a second one for the replica adds nothing.
+    resource = table(
+        serverSideEncryption=sse(enabled=False),
+        replicas=[{"regionName": "us-east-1", "kmsKeyArn": MANAGED_IN_US}],
+    )
+    [violation] = encryption.check(resource, config(minimumKeyLevel="customer-managed"))
+    assert violation.message.startswith("Table 'events' is encrypted with an AWS-owned key")
+
+
+def test_every_table_of_a_template_is_judged_after_an_exempt_one() -> None:
+    from tests.policies.roads import cfn_table, stack, template
+
+    host = stack(template(A=cfn_table(), B=cfn_table(), C=cfn_table()))
+    required = config(minimumKeyLevel="customer-managed")
+    assert [v.message.split(" (")[0] for v in encryption.check(host, required)] == [
+        "Table 'A'",
+        "Table 'B'",
+        "Table 'C'",
+    ]
+    exempt_a = config(minimumKeyLevel="customer-managed", exemptResources=["cfn/A"])
+    assert [v.message.split(" (")[0] for v in encryption.check(host, exempt_a)] == ["Table 'B'", "Table 'C'"]
