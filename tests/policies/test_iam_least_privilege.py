@@ -633,3 +633,26 @@ def test_every_key_with_every_wrong_value_never_raises_nor_echoes_values() -> No
         return [v.message for v in rule.check(resource, config)]
 
     assert junk_failures(rule, judge) == []
+
+
+def test_policies_in_a_cloudformation_template_are_judged_and_named_by_logical_id() -> None:
+    from tests.policies.roads import cfn_table, stack, template
+
+    broad = {
+        "Type": "AWS::IAM::ManagedPolicy",
+        "Properties": {"PolicyDocument": allow("dynamodb:*", resource="*")},
+    }
+    # A table first: resources the rule does not read are passed over, not the end of the template.
+    host = stack(template(T=cfn_table(), P=broad, Q=broad))
+    found = rule.check(host, CONFIG)
+    assert found[0].message == (
+        "In the template of CloudFormation stack 'cfn' (AWS::IAM::ManagedPolicy): aws-native ManagedPolicy "
+        "'P', statement #0: Action 'dynamodb:*' is a wildcard that grants 80 DynamoDB actions (DeleteTable, "
+        "UpdateTable, CreateTable, PutResourcePolicy, RestoreTableFromBackup, PutItem and 74 more). List the "
+        "exact actions needed instead."
+    )
+    assert all(v.urn == found[0].urn for v in found)
+    named = [v.message.split("'")[3] for v in found]
+    assert named == ["P", "P", "P", "Q", "Q", "Q"]
+    exempt_p = rule.check(host, {**CONFIG, "exemptResources": ["cfn/P"]})
+    assert [v.message.split("'")[3] for v in exempt_p] == ["Q", "Q", "Q"]
