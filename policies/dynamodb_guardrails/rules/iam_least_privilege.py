@@ -316,7 +316,7 @@ def _statement_problems(
     ctx: _Context,
     config: Mapping[str, Any],
     *,
-    resource_based: bool = False,
+    resource_based: bool,
 ) -> Iterator[Problem]:
     from ..dynamodb_actions import ADMIN, READ
     from ..iam_documents import (
