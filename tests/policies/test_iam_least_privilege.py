@@ -656,3 +656,12 @@ def test_policies_in_a_cloudformation_template_are_judged_and_named_by_logical_i
     assert named == ["P", "P", "P", "Q", "Q", "Q"]
     exempt_p = rule.check(host, {**CONFIG, "exemptResources": ["cfn/P"]})
     assert [v.message.split("'")[3] for v in exempt_p] == ["Q", "Q", "Q"]
+
+
+def test_an_arn_pattern_that_reaches_every_table_is_described_not_echoed() -> None:
+    resource = role_policy(allow("dynamodb:GetItem", resource="arn:aws:dynamodb:*:*:table/*"))
+    assert [v.message for v in rule.check(resource, CONFIG)] == [
+        "RolePolicy 'app-policy', statement #0: a Resource ARN pattern that reaches every table on actions "
+        "that can be scoped to a table (GetItem). Set Resource to the table ARN (and '<table ARN>/index/*' "
+        "for its indexes)."
+    ]
