@@ -148,6 +148,9 @@ def test_every_key_a_rule_reads_is_declared(rule: ModuleType, data: st.DataObjec
     check_declared(rule, data.draw(junk_resources(rule)), data.draw(junk_configs(rule)))
 
 
+# ~45 s over the rules: a check of the strategies themselves (the sampled test above runs by
+# default); the exhaustive single-point pass runs with `--all` (CI).
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.__name__.rpartition(".")[2])
 def test_every_key_a_rule_reads_on_single_point_junk_is_declared(rule: ModuleType) -> None:
     # Every place of the schema in turn, so every branch the schema can reach is walked once.
