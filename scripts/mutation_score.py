@@ -2,7 +2,8 @@
 
 Each target module is mutated by mutmut and every mutant is run against that module's own tests
 only, in process (no subprocess tests), so a mutant counts as killed only when a test about that
-module notices it. A rule module's own tests are `tests/policies/test_<rule>.py` (found by name);
+module notices it. A rule module's own tests are `tests/policies/test_<rule>.py` (found by name)
+plus the road tests of RULE_ROAD_TESTS (a rule judged on every provider's forms is pinned there too);
 every other target - the IAM document reader, the readers and views the rules read, the shared helpers - is a
 row of SHARED_TARGETS: its module and its own test files (the tests of the rules that read it,
 plus any test of the module itself).
@@ -81,6 +82,15 @@ _ALARM_TESTS = (
     f"{_P}table_alarms.py",
     f"{_P}alarm_actions.py",
 )
+
+
+# A rule's behaviour on the other roads (aws-native, CloudFormation, resource policies) is tested in
+# files named after the road, not the rule; they are that rule's own tests too. Without them the
+# rule's location and road branches have no test in its mutation run ("no tests", survivors).
+RULE_ROAD_TESTS: dict[str, tuple[str, ...]] = {
+    "table_alarms": (f"{_P}alarm_roads.py",),
+    "iam_least_privilege": (f"{_P}permission_forms.py", f"{_P}resource_access.py"),
+}
 
 
 # Every target that is not a rule module: name -> (module inside the package, its own test files).
@@ -172,7 +182,7 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def targets() -> dict[str, Target]:
-    """Every rule module (tested by tests/policies/test_<rule>.py), then SHARED_TARGETS."""
+    """Every rule module (tested by tests/policies/test_<rule>.py and its road tests), then SHARED_TARGETS."""
     found: dict[str, Target] = {}
     for path in sorted((PACKAGE_DIR / "rules").glob("*.py")):
         if path.name == "__init__.py":
@@ -180,11 +190,16 @@ def targets() -> dict[str, Target]:
         # A new rule starts with its golden cases only (scripts/add_rule.py): they are its tests then.
         own = f"tests/policies/test_{path.stem}.py"
         tests = own if (ROOT / own).is_file() else "tests/policies/test_rule_cases.py"
-        found[path.stem] = Target(path.stem, f"{PACKAGE}/rules/{path.name}", (tests,))
+        found[path.stem] = Target(
+            path.stem, f"{PACKAGE}/rules/{path.name}", (tests, *RULE_ROAD_TESTS.get(path.stem, ()))
+        )
     for name, (module, tests_of_module) in SHARED_TARGETS.items():
         if not (PACKAGE_DIR / module).is_file():
             raise SystemExit(f"mutation: target {name}: no module {PACKAGE}/{module}")
         found[name] = Target(name, f"{PACKAGE}/{module}", tests_of_module)
+    stray = sorted(set(RULE_ROAD_TESTS) - set(found))
+    if stray:
+        raise SystemExit(f"mutation: RULE_ROAD_TESTS names no rule module: {', '.join(stray)}")
     for target in found.values():
         missing = [test for test in target.tests if not (ROOT / test).is_file()]
         if missing:

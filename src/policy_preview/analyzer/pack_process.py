@@ -38,6 +38,9 @@ CHANNEL_OPTIONS = [
     ("grpc.max_send_message_length", _MAX_MESSAGE),
 ]
 _STDERR_TAIL_LINES = 20
+# How long a failed call waits for the pack to exit and its stderr to drain (a loaded CI machine
+# can take over a second to schedule the dying process and the reader threads).
+_DYING_GRACE_S = 2.0
 _MAX_LOG_LINES = 2000
 _STOP_GRACE_SECONDS = 2.0
 
@@ -377,10 +380,13 @@ class PackProcess:
         """A PackError naming the pack, saying what went wrong, with its exit code and stderr tail."""
         code = self.process.poll() if self.process else None
         if code is None and self.process is not None:
-            # Give a dying pack a moment so its last words and exit code are in the message.
-            code = self._wait_exit(0.3)
+            # Give a dying pack a moment so its exit code is in the message; the wait ends as soon
+            # as the pack is gone, the bound only matters for a pack that is still alive.
+            code = self._wait_exit(_DYING_GRACE_S)
+        if code is not None:
+            # A gone pack's stderr reader reaches EOF at once: let it drain its last words.
             for reader in self._readers[1:]:
-                reader.join(timeout=0.3)
+                reader.join(timeout=_DYING_GRACE_S)
         status = f" (exit code {code})" if code is not None else ""
         tail = self.stderr_tail()
         shown = (
