@@ -75,6 +75,9 @@ def markdown(result: Mapping[str, Any], plot: str | None) -> str:
         "",
         f"## 1. Start-up: spawn to port printed ({startup['starts']} cold starts each, alternating)",
         "",
+        "Each pack's bytecode cache (`__pycache__`) is written before timing, as a pack's first run "
+        "writes it: the figures are what users see from the second run on.",
+        "",
         *_table(
             ["Pack", "median ms", "min ms", "max ms"],
             [

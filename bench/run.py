@@ -70,7 +70,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--program-tables", type=_sizes, help="tables per program comparison (default 100,1000)"
     )
-    parser.add_argument("--program-rounds", type=int, help="program comparison rounds (default 2; quick 1)")
+    parser.add_argument(
+        "--program-rounds",
+        type=int,
+        help="program comparison rounds (default 3, so one slow round cannot decide the median; quick 1)",
+    )
     parser.add_argument(
         "--export-tables", type=_sizes, help="tables per stack-export preview (default 100,1000)"
     )
@@ -84,7 +88,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.rounds = args.rounds or (1 if quick else 20)
     args.sizes = args.sizes or ((2,) if quick else (10, 100, 1000, 3000))
     args.program_tables = args.program_tables or ((1,) if quick else (100, 1000))
-    args.program_rounds = args.program_rounds or (1 if quick else 2)
+    args.program_rounds = args.program_rounds or (1 if quick else 3)
     args.export_tables = args.export_tables or ((2,) if quick else (100, 1000))
     args.export_rounds = args.export_rounds or (1 if quick else 3)
     args.native_sizes = args.native_sizes or ((2,) if quick else (1000,))

@@ -160,6 +160,105 @@ def test_alarm_in_another_region_than_its_table_is_dead() -> None:
     assert "regional" in found[alarms[0].urn]
 
 
+LOCATION_FIX = (
+    "It covers no table. Create the alarm in the table's account and region (the provider's region, "
+    "or the alarm's own `region` argument), or read the table's account with the metric query's "
+    "accountId."
+)
+
+
+def _out_of_reach(where: str, place: str, there: str) -> str:
+    return (
+        f"{where} reads table {place} from {there} (CloudWatch metrics are regional and per account). "
+        f"{LOCATION_FIX}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("table_at", "alarm_at", "expected"),
+    [
+        (
+            EAST,
+            WEST,
+            _out_of_reach("metricName", "'events'", "region us-west-2, but the table is in region us-east-1"),
+        ),
+        (
+            provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT])),
+            provider("aws", region="us-west-2", allowedAccountIds=json.dumps([OTHER_ACCOUNT])),
+            _out_of_reach(
+                "metricName",
+                "'events'",
+                f"region us-west-2 and account {OTHER_ACCOUNT}, but the table is in region us-east-1 "
+                f"and account {ACCOUNT}",
+            ),
+        ),
+        (
+            provider("aws", allowedAccountIds=json.dumps([ACCOUNT])),
+            provider("aws", allowedAccountIds=json.dumps([OTHER_ACCOUNT])),
+            _out_of_reach(
+                "metricName", "'events'", f"account {OTHER_ACCOUNT}, but the table is in account {ACCOUNT}"
+            ),
+        ),
+    ],
+    ids=["region", "region and account", "account only"],
+)
+def test_an_out_of_reach_alarm_says_where_it_reads_and_where_the_table_is(
+    table_at: Resource, alarm_at: Resource, expected: str
+) -> None:
+    table = classic_table("events", table_at)
+    throttle = classic_alarm("events-rt", "ReadThrottleEvents", "events", alarm_at)
+    assert findings([table, throttle])[throttle.urn] == f"Alarm 'events-rt' can never fire: {expected}"
+
+
+def test_an_out_of_reach_alarm_names_every_region_of_a_global_table_sorted() -> None:
+    table = classic_table(
+        "events", EAST, replicas=[{"regionName": "eu-west-1"}, {"regionName": "ap-south-1"}]
+    )
+    throttle = classic_alarm("events-rt", "ReadThrottleEvents", "events", provider("aws", region="sa-east-1"))
+    where = "region sa-east-1, but the table is in region ap-south-1, eu-west-1, us-east-1"
+    assert findings([table, throttle])[throttle.urn] == (
+        f"Alarm 'events-rt' can never fire: {_out_of_reach('metricName', repr('events'), where)}"
+    )
+    query_alarm = classic_working_alarms("events", WEST)[0]
+    assert findings([classic_table("events", EAST), query_alarm])[query_alarm.urn] == (
+        "Alarm 'events-se' can never fire: "
+        + _out_of_reach(
+            "metricQueries[0].expression",
+            "'events'",
+            "region us-west-2, but the table is in region us-east-1",
+        )
+    )
+
+
+def test_an_alarm_dead_for_two_reasons_gets_both_fixes_once_each() -> None:
+    query = insights_query("SystemErrors", "events")
+    undimensioned = {"namespace": "AWS/DynamoDB", "metricName": "SystemErrors", "dimensions": {}}
+    mixed = classic_alarm(
+        "mixed",
+        "SystemErrors",
+        "events",
+        WEST,
+        namespace=None,
+        metricName=None,
+        dimensions=None,
+        metricQueries=[
+            {"id": "q", "expression": query, "returnData": True},
+            {"id": "m", "metric": {**undimensioned, "stat": "Sum", "period": 60}},
+            {"id": "n", "metric": {**undimensioned, "stat": "Sum", "period": 300}},
+        ],
+    )
+    undimensioned_reason = (
+        "reads SystemErrors with no dimensions, but DynamoDB publishes SystemErrors with Operation+TableName"
+    )
+    assert findings([classic_table("events", EAST), mixed])[mixed.urn] == (
+        "Alarm 'mixed' can never fire: metricQueries[0].expression reads table 'events' from region "
+        "us-west-2, but the table is in region us-east-1 (CloudWatch metrics are regional and per "
+        f"account); metricQueries[1].metric {undimensioned_reason}; metricQueries[2].metric "
+        f"{undimensioned_reason}. {LOCATION_FIX[:-1]}. Use exactly the dimensions DynamoDB publishes, "
+        "or a Metrics Insights query (metric query expression) that filters on TableName."
+    )
+
+
 def test_the_resources_own_region_overrides_the_providers() -> None:
     # pulumi-aws 7: `region` on a resource wins over its provider's region.
     table = classic_table("events", EAST)
