@@ -18,6 +18,7 @@ from .preview.conftest import INSTALL_COMMAND as NODE_INSTALL
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "policy.yml"
+MUTATION_WORKFLOW = REPO / ".github" / "workflows" / "mutation.yml"
 # check-jsonschema (pinned in the test extra) ships GitHub's workflow schema: no network needed.
 LINT = [
     str(Path(sys.executable).with_name("check-jsonschema")),
@@ -30,8 +31,8 @@ def lint(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*LINT, str(path)], capture_output=True, text=True, timeout=120)
 
 
-def workflow() -> dict[str, Any]:
-    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text())
+def workflow(path: Path = WORKFLOW) -> dict[str, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(path.read_text())
     return loaded
 
 
@@ -40,8 +41,9 @@ def steps(job: str) -> list[dict[str, Any]]:
     return found
 
 
-def test_the_workflow_passes_the_workflow_schema_lint() -> None:
-    done = lint(WORKFLOW)
+@pytest.mark.parametrize("path", [WORKFLOW, MUTATION_WORKFLOW], ids=lambda p: p.name)
+def test_the_workflow_passes_the_workflow_schema_lint(path: Path) -> None:
+    done = lint(path)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -61,9 +63,10 @@ def test_the_lint_catches_broken_workflows(tmp_path: Path, old: str, new: str) -
     assert lint(broken).returncode != 0
 
 
-def test_every_action_is_pinned_to_a_version() -> None:
-    for job in workflow()["jobs"]:
-        for step in steps(job):
+@pytest.mark.parametrize("path", [WORKFLOW, MUTATION_WORKFLOW], ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_version(path: Path) -> None:
+    for job in workflow(path)["jobs"].values():
+        for step in job["steps"]:
             if "uses" in step:
                 version = step["uses"].partition("@")[2]
                 assert version.startswith("v") and version[1:].split(".")[0].isdigit(), step["uses"]
@@ -109,3 +112,15 @@ def test_the_preview_writes_the_sarif_that_is_uploaded_even_when_the_job_fails()
     assert job["steps"].index(upload) > job["steps"].index(preview)
     # After a failed preview step (exit 1) the upload still runs; without a file (exit 2) it is skipped.
     assert "!cancelled()" in upload["if"] and f"hashFiles('{args.output}')" in upload["if"]
+
+
+def test_the_mutation_workflow_gates_changes_to_the_rules_and_their_tests() -> None:
+    # Too long for every push and for .ci/run (see .ci/run): it runs when the rules, their tests or
+    # the mutation script change, and the session itself fails below the goal.
+    flow = workflow(MUTATION_WORKFLOW)
+    triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` key as True
+    assert {"policies/**", "tests/policies/**", "scripts/mutation_score.py"} <= set(
+        triggers["pull_request"]["paths"]
+    )
+    runs = [step.get("run") for step in flow["jobs"]["mutation"]["steps"]]
+    assert "nox -s mutation" in runs
