@@ -40,6 +40,7 @@ from tests.policies.roads import (
 from tests.policies.strategies import junk_trees
 
 CONFIG = defaults(table_alarms.META.config_schema)
+THROTTLING = "ReadThrottleEvents or WriteThrottleEvents or ThrottledRequests"
 ACTIONS = defaults(alarm_actions.META.config_schema)
 EAST = provider("aws", region="us-east-1")
 WEST = provider("aws", region="us-west-2")
@@ -168,8 +169,10 @@ LOCATION_FIX = (
 
 
 def _out_of_reach(where: str, place: str, there: str) -> str:
+    """`place`: "'events'" for a table by name, or "the table it depends on"."""
+    table = place if place.startswith("the ") else f"table {place}"
     return (
-        f"{where} reads table {place} from {there} (CloudWatch metrics are regional and per account). "
+        f"{where} reads {table} from {there} (CloudWatch metrics are regional and per account). "
         f"{LOCATION_FIX}"
     )
 
@@ -257,6 +260,109 @@ def test_an_alarm_dead_for_two_reasons_gets_both_fixes_once_each() -> None:
         f"{undimensioned_reason}. {LOCATION_FIX[:-1]}. Use exactly the dimensions DynamoDB publishes, "
         "or a Metrics Insights query (metric query expression) that filters on TableName."
     )
+
+
+FLEET_WIDE_SYSTEM_ERRORS = 'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB", Operation, TableName)'
+
+
+def fleet_wide_alarm(provider_: Resource) -> Resource:
+    """A Metrics Insights alarm over every table of its account and region (no TableName filter)."""
+    return classic_alarm(
+        "fleet",
+        "SystemErrors",
+        "any",
+        provider_,
+        namespace=None,
+        metricName=None,
+        dimensions=None,
+        metricQueries=[{"id": "q", "expression": FLEET_WIDE_SYSTEM_ERRORS, "returnData": True}],
+    )
+
+
+def missing_groups(resources: list[Resource], table: Resource) -> str:
+    message = findings(resources)[table.urn]
+    return message.partition(" on: ")[2].partition(". Add an alarm")[0]
+
+
+@pytest.mark.parametrize(
+    ("table_at", "alarm_at"),
+    [
+        (EAST, WEST),
+        (
+            provider("aws", allowedAccountIds=json.dumps([ACCOUNT])),
+            provider("aws", allowedAccountIds=json.dumps([OTHER_ACCOUNT])),
+        ),
+    ],
+    ids=["another region", "another account, regions unknown"],
+)
+def test_a_fleet_wide_query_covers_only_the_tables_of_its_own_account_and_region(
+    table_at: Resource, alarm_at: Resource
+) -> None:
+    far = classic_table("events", table_at)
+    assert missing_groups([far, fleet_wide_alarm(alarm_at)], far) == f"SystemErrors; {THROTTLING}"
+    near = classic_table("events", alarm_at)
+    assert missing_groups([near, fleet_wide_alarm(alarm_at)], near) == THROTTLING
+
+
+def test_an_alarm_with_wrong_dimensions_stays_dead_where_its_table_is() -> None:
+    # In the table's own region the alarm is within reach, which does not mend its dimensions.
+    wrong = classic_alarm("wrong", "SystemErrors", "events", EAST)  # SystemErrors needs Operation too
+    table = classic_table("events", EAST)
+    found = findings([table, wrong, classic_alarm("rt", "ReadThrottleEvents", "events", EAST)])
+    assert found[wrong.urn].startswith(
+        "Alarm 'wrong' can never fire: metricName reads SystemErrors with TableName, but DynamoDB "
+        "publishes SystemErrors with Operation+TableName."
+    )
+    assert missing_groups([table, wrong], table) == f"SystemErrors; {THROTTLING}"
+
+
+@pytest.mark.parametrize("table_name", ["events", UNKNOWN])
+def test_an_alarm_on_the_table_it_depends_on_is_dead_out_of_its_reach(table_name: Any) -> None:
+    table = replace(
+        classic_table("events", EAST), props={**classic_table("events", EAST).props, "name": table_name}
+    )
+    topic = resource("aws:sns/topic:Topic", "alerts", WEST)  # a dependency that is no table
+    alarm = replace(
+        classic_alarm("rt", "ReadThrottleEvents", UNKNOWN, WEST), dependencies=(topic.urn, table.urn)
+    )
+    assert findings([table, topic, alarm])[alarm.urn] == "Alarm 'rt' can never fire: " + _out_of_reach(
+        "metricName", "the table it depends on", "region us-west-2, but the table is in region us-east-1"
+    )
+
+
+def test_a_table_whose_replica_regions_are_unknown_is_placed_by_its_own_region() -> None:
+    home = provider("aws", region="us-east-1", allowedAccountIds=json.dumps([ACCOUNT]))
+    table = classic_table("events", home, replicas=[{"regionName": UNKNOWN}])
+    elsewhere = provider("aws", region="us-east-1", allowedAccountIds=json.dumps([OTHER_ACCOUNT]))
+    throttle = classic_alarm("rt", "ReadThrottleEvents", "events", elsewhere)
+    assert findings([table, throttle])[throttle.urn] == "Alarm 'rt' can never fire: " + _out_of_reach(
+        "metricName",
+        "'events'",
+        f"region us-east-1 and account {OTHER_ACCOUNT}, but the table is in region us-east-1 and "
+        f"account {ACCOUNT}",
+    )
+
+
+def test_a_global_table_without_replicas_is_in_no_region_an_alarm_could_read() -> None:
+    table = native_global_table("orders", provider("aws-native"), replicas=[])
+    throttle = native_alarm("rt", "ReadThrottleEvents", "orders", NATIVE_WEST)
+    assert findings([table, throttle])[throttle.urn] == "Alarm 'rt' can never fire: " + _out_of_reach(
+        "metricName", "'orders'", "region us-west-2, but the table is in no known region"
+    )
+
+
+def test_a_table_replica_is_judged_through_its_table_not_on_its_own() -> None:
+    # A TableReplica is one region of its global table: the table's alarms (in any of its regions)
+    # are what the rule asks for, so the replica gets no finding of its own.
+    replica = resource(
+        "aws:dynamodb/tableReplica:TableReplica",
+        "events-replica",
+        WEST,
+        globalTableArn=f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/events",
+    )
+    table = classic_table("events", EAST)
+    assert findings([table, *classic_working_alarms("events", EAST), replica]) == {}
+    assert set(findings([table, replica])) == {table.urn}
 
 
 def test_the_resources_own_region_overrides_the_providers() -> None:

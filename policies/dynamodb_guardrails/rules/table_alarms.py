@@ -204,7 +204,7 @@ def _dead_alarm_violation(
 
 def _where(region: str | None, account: str | None) -> str:
     parts = [f"region {region}" if region else "", f"account {account}" if account else ""]
-    return " and ".join(p for p in parts if p) or "an unknown place"
+    return " and ".join(p for p in parts if p) or "no known region"  # e.g. a global table without replicas
 
 
 def _fits(table: TableView, entry: _Entry) -> bool:
@@ -247,9 +247,10 @@ def _place_problem(watched: WatchedMetric, entry: _Entry, tables: Sequence[Table
     table = tables[0]
     regions = sorted(table.regions or ([table.location.region] if table.location.region else []))
     there = _where(", ".join(regions) or None, table.location.account)
-    named = f" {_shown(watched.table)}" if watched.table is not None else ""
+    # A metric whose table name is unknown names the table through the alarm's dependency on it.
+    named = f"table {_shown(watched.table)}" if watched.table is not None else "the table it depends on"
     return (
-        f"{watched.where} reads table{named} from {_where(entry.region, entry.account)}, but the table "
+        f"{watched.where} reads {named} from {_where(entry.region, entry.account)}, but the table "
         f"is in {there} (CloudWatch metrics are regional and per account)"
     )
 
@@ -287,7 +288,7 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
 
     groups = required_groups(config)
     exempt = exempt_names(config)
-    report_dead = config.get("reportDeadAlarms", True) is not False
+    report_dead = config.get("reportDeadAlarms") is not False  # absent or junk: reported
     violations: list[Violation] = []
     tables: list[TableView] = []
     alarms: list[AlarmView] = []
@@ -317,15 +318,13 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
             # The comparison can never be met: nothing the alarm reads makes it fire.
             reasons, fixes, metrics = [never], [FIX_COMPARISON], []
         region, account = alarm.location.region, alarm.location.account
-        depends_on: tuple[str, ...] | None = None
         for watched in metrics:
             entry = _Entry(watched.metric, region, watched.account or account)
             problem, fix = watched.problem, watched.problem_fix
             if problem is None and (entry.region is not None or entry.account is not None):
                 named = by_name.get(watched.table, []) if watched.table is not None else []
                 if watched.table_unknown:
-                    depends_on = alarm.depends_on() if depends_on is None else depends_on
-                    named = [t for urn in depends_on for t in by_urn.get(urn, ())]
+                    named = [t for urn in alarm.depends_on() for t in by_urn.get(urn, ())]
                 problem, fix = _place_problem(watched, entry, named), FIX_LOCATION
             if problem is not None:
                 reasons.append(problem)
@@ -336,8 +335,7 @@ def check_stack(resources: Sequence[Resource], config: Mapping[str, Any]) -> lis
             elif watched.table is not None:
                 index.by_name[watched.table].append(entry)
             elif watched.table_unknown:
-                depends_on = alarm.depends_on() if depends_on is None else depends_on
-                for urn in depends_on:
+                for urn in alarm.depends_on():
                     index.by_dependency[urn].append(entry)
         if reasons and report_dead and not any(key in exempt for key in alarm.exempt_keys):
             violations.append(_dead_alarm_violation(alarm, reasons, fixes, user_errors))
