@@ -98,9 +98,14 @@ RULE_ROAD_TESTS: dict[str, tuple[str, ...]] = {
 # own tests are the tests of the rules that read it plus any test of the module itself.
 SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     # The reader's behaviour users see is the least-privilege rule's findings: those tests count too.
+    # Principals and conditions it reads are what resource-policy findings rest on.
     "iam_documents": (
         "iam_documents.py",
-        ("tests/policies/test_iam_documents.py", "tests/policies/test_iam_least_privilege.py"),
+        (
+            "tests/policies/test_iam_documents.py",
+            "tests/policies/test_iam_least_privilege.py",
+            "tests/policies/test_resource_access.py",
+        ),
     ),
     # views and shared logic
     # Trimmed to the fastest files that pin each module: a surviving mutant runs all of them.

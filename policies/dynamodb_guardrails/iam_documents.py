@@ -177,7 +177,7 @@ def granted_dynamodb_actions(statement: Statement) -> tuple[DynamoDBAction, ...]
 
 def reaches_every_resource(resource: str) -> bool:
     """`*`, or an ARN pattern that matches every table, in any spelling (arn_patterns.py)."""
-    return resource == "*" or reaches_every_table(resource)
+    return reaches_every_table(resource)  # `*` included: it matches every ARN
 
 
 def is_plain_action(action: str) -> bool:

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from dynamodb_guardrails.config import defaults
 from dynamodb_guardrails.model import UNKNOWN, Resource
 from dynamodb_guardrails.rules import iam_least_privilege as rule
-from tests.policies.permission_forms import ACCOUNT, OTHER_ACCOUNT, RESOURCE_FORMS, TABLE_ARN, Form, ids
+from tests.policies.permission_forms import (
+    ACCOUNT,
+    OTHER_ACCOUNT,
+    RESOURCE_FORMS,
+    TABLE_ARN,
+    Form,
+    ids,
+)
 from tests.policies.strategies_iam import read_actions
 
 CONFIG = defaults(rule.META.config_schema)
@@ -177,3 +184,27 @@ def test_a_public_statement_is_public_whatever_it_grants(actions: list[str], pri
         principal, *actions, Condition={"StringEquals": {"aws:PrincipalOrgID": "o-abc123def4"}}
     )
     assert "public-access" not in kinds(RESOURCE_POLICY, limited)
+
+
+PUBLIC_FIX = (
+    "lets every AWS account and anonymous callers in, and no Condition limits it to your organisation "
+    "or account. Name the principals, or add a Condition on aws:PrincipalOrgID / aws:PrincipalAccount "
+    "(see `principalLimitingConditionKeys`)."
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "who"),
+    [
+        ({"Principal": "*"}, "Principal '*'"),
+        (
+            {"NotPrincipal": {"AWS": f"arn:aws:iam::{ACCOUNT}:role/x"}},
+            "NotPrincipal (everyone but the listed)",
+        ),
+    ],
+    ids=["Principal", "NotPrincipal"],
+)
+def test_the_public_access_message_in_full(opening: dict[str, Any], who: str) -> None:
+    public = {"Effect": "Allow", **opening, "Action": "dynamodb:GetItem", "Resource": TABLE_ARN}
+    [problem] = rule.problems(RESOURCE_POLICY.resource({"Statement": [public]}), CONFIG)
+    assert problem.message == f"ResourcePolicy 'subject', statement #0: {who} {PUBLIC_FIX}"

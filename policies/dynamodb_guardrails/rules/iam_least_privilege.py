@@ -236,14 +236,6 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What a document's findings are phrased against, and the read-only verdict."""
-
-    label: str
-    read_only_reason: str | None
-
-
 @lru_cache(maxsize=64)
 def _compile_read_only(pattern: str) -> re.Pattern[str]:
     try:
@@ -313,7 +305,7 @@ def _notable_first(actions: Iterable[DynamoDBAction]) -> list[DynamoDBAction]:
 def _statement_problems(
     statement: Statement,
     where: str,
-    ctx: _Context,
+    read_only_reason: str | None,
     config: Mapping[str, Any],
     *,
     resource_based: bool,
@@ -375,12 +367,12 @@ def _statement_problems(
             "to the table ARN (and '<table ARN>/index/*' for its indexes).",
         )
 
-    if ctx.read_only_reason is not None:
+    if read_only_reason is not None:
         writes = _notable_first(a for a in granted if a.category != READ)
         if writes:
             yield Problem(
                 "write-in-read-only",
-                f"{where}: {ctx.read_only_reason}, but it allows write/admin actions ({names(writes)}). "
+                f"{where}: {read_only_reason}, but it allows write/admin actions ({names(writes)}). "
                 "Grant read actions only, or rename/retag it if it is not meant to be read-only.",
             )
     admin = _notable_first(a for a in granted if a.category == ADMIN and not _allowed_admin(a, config))
@@ -392,7 +384,9 @@ def _statement_problems(
         )
 
 
-def _document_problems(document: DocumentView, ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
+def _document_problems(
+    document: DocumentView, read_only_reason: str | None, config: Mapping[str, Any]
+) -> Iterator[Problem]:
     if document.status == "invalid":
         yield Problem(
             "invalid-document",
@@ -415,10 +409,12 @@ def _document_problems(document: DocumentView, ctx: _Context, config: Mapping[st
                 "it to your organisation or account. Name the principals, or add a Condition on "
                 "aws:PrincipalOrgID / aws:PrincipalAccount (see `principalLimitingConditionKeys`).",
             )
-        yield from _statement_problems(view.statement, where, ctx, config, resource_based=resource_based)
+        yield from _statement_problems(
+            view.statement, where, read_only_reason, config, resource_based=resource_based
+        )
 
 
-def _managed_problems(arns: tuple[str, ...], ctx: _Context, config: Mapping[str, Any]) -> Iterator[Problem]:
+def _managed_problems(arns: tuple[str, ...], label: str, config: Mapping[str, Any]) -> Iterator[Problem]:
     from ..managed_policies import broad_policy
 
     allowed = set(string_items(config.get("allowedManagedPolicies")))
@@ -428,7 +424,7 @@ def _managed_problems(arns: tuple[str, ...], ctx: _Context, config: Mapping[str,
             continue
         yield Problem(
             "broad-managed-policy",
-            f"{ctx.label}: attaches the AWS-managed policy {broad.name}, which {broad.why}. Attach a policy "
+            f"{label}: attaches the AWS-managed policy {broad.name}, which {broad.why}. Attach a policy "
             "scoped to the table instead, or allow it in `allowedManagedPolicies`.",
         )
 
@@ -462,10 +458,9 @@ def problems(resource: Resource, config: Mapping[str, Any]) -> list[Problem]:
     found: list[Problem] = []
     for document in permissions.documents:
         # Resource policies carry no read-only intent (readers/resource_policies.py).
-        ctx = _Context(document.label, read_only if document.kind == "identity" else None)
-        found.extend(_document_problems(document, ctx, config))
+        found.extend(_document_problems(document, read_only if document.kind == "identity" else None, config))
     for attachment in permissions.attachments:
-        found.extend(_managed_problems(attachment.policy_arns, _Context(attachment.label, None), config))
+        found.extend(_managed_problems(attachment.policy_arns, attachment.label, config))
     return found
 
 
