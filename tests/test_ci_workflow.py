@@ -115,8 +115,8 @@ def test_the_preview_writes_the_sarif_that_is_uploaded_even_when_the_job_fails()
 
 
 def test_the_mutation_workflow_gates_changes_to_the_rules_and_their_tests() -> None:
-    # Too long for every push and for .ci/run (see .ci/run): it runs when the rules, their tests or
-    # the mutation script change, and the session itself fails below the goal.
+    # Too long for every push: it runs when the rules, their tests or the mutation script change, and
+    # the session itself fails below the goal. .ci/run runs it on every landing.
     flow = workflow(MUTATION_WORKFLOW)
     triggers = flow.get("on", flow.get(True))  # YAML 1.1 reads a bare `on` key as True
     assert {"policies/**", "tests/policies/**", "scripts/mutation_score.py"} <= set(
@@ -124,3 +124,8 @@ def test_the_mutation_workflow_gates_changes_to_the_rules_and_their_tests() -> N
     )
     runs = [step.get("run") for step in flow["jobs"]["mutation"]["steps"]]
     assert "nox -s mutation" in runs
+
+
+def test_ci_runs_the_mutation_gate_after_the_tests() -> None:
+    lines = [line.strip() for line in (REPO / ".ci" / "run").read_text().splitlines()]
+    assert "nox -s mutation" in lines and lines.index("nox -s mutation") > lines.index(FULL_RUN)
