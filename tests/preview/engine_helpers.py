@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -83,6 +84,14 @@ def wait_gone(pid: int, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def sigint_as_in_a_terminal() -> None:
+    """`preexec_fn` for a child a test sends Ctrl-C (SIGINT): the signal's default disposition, as in
+    a terminal's foreground process. A child inherits an ignored SIGINT, which is what a shell
+    gives commands it starts in the background (`cmd &`, nohup), and then Python raises no
+    KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> bool:

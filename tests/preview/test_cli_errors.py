@@ -30,6 +30,7 @@ from .engine_helpers import (
     REPO,
     START_UP_GRACE,
     root_stack,
+    sigint_as_in_a_terminal,
     table,
     wait_for,
     wait_gone,
@@ -321,6 +322,7 @@ def test_terminating_the_command_stops_the_pack(tmp_path: Path, sig: signal.Sign
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=sigint_as_in_a_terminal,
     )
     try:
         assert wait_for(lambda: pid_file.exists() and pid_file.read_text().strip() != "", START_UP_GRACE)

@@ -22,7 +22,7 @@ from policy_preview.program.runner import run_program
 from policy_preview.urns import split_provider_ref
 from policy_preview.wire import SECRET_SIG, SIG_KEY
 
-from .engine_helpers import START_UP_GRACE, processes_with_env, wait_for
+from .engine_helpers import START_UP_GRACE, processes_with_env, sigint_as_in_a_terminal, wait_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "programs"
 TABLE_PROJECT = "urn:pulumi:dev::fixture-table"
@@ -274,6 +274,7 @@ def test_ctrl_c_stops_the_program_too(tmp_path: Path) -> None:
         ],
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=sigint_as_in_a_terminal,
     )
     try:
         program_pid = wait_for_pid(pid_file)
