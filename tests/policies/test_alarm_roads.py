@@ -53,18 +53,32 @@ def findings(resources: list[Resource]) -> dict[str, str]:
     return {v.urn or "": v.message for v in table_alarms.check_stack(resources, CONFIG)}
 
 
+def classic_query_alarm(
+    logical: str, metric: str, table: str, provider_: Resource | None, queries: list[Any], **extra: Any
+) -> Resource:
+    """A classic alarm whose metric is its `metricQueries` (no namespace, metricName, dimensions)."""
+    return classic_alarm(
+        logical,
+        metric,
+        table,
+        provider_,
+        namespace=None,
+        metricName=None,
+        dimensions=None,
+        metricQueries=queries,
+        **extra,
+    )
+
+
 def classic_working_alarms(table: str, provider_: Resource | None = None, **extra: Any) -> list[Resource]:
     query = insights_query("SystemErrors", table)
     return [
-        classic_alarm(
+        classic_query_alarm(
             f"{table}-se",
             "SystemErrors",
             table,
             provider_,
-            namespace=None,
-            metricName=None,
-            dimensions=None,
-            metricQueries=[{"id": "q", "expression": query, "returnData": True}],
+            [{"id": "q", "expression": query, "returnData": True}],
             **extra,
         ),
         classic_alarm(f"{table}-rt", "ReadThrottleEvents", table, provider_, **extra),
@@ -236,15 +250,12 @@ def test_an_out_of_reach_alarm_names_every_region_of_a_global_table_sorted() -> 
 def test_an_alarm_dead_for_two_reasons_gets_both_fixes_once_each() -> None:
     query = insights_query("SystemErrors", "events")
     undimensioned = {"namespace": "AWS/DynamoDB", "metricName": "SystemErrors", "dimensions": {}}
-    mixed = classic_alarm(
+    mixed = classic_query_alarm(
         "mixed",
         "SystemErrors",
         "events",
         WEST,
-        namespace=None,
-        metricName=None,
-        dimensions=None,
-        metricQueries=[
+        [
             {"id": "q", "expression": query, "returnData": True},
             {"id": "m", "metric": {**undimensioned, "stat": "Sum", "period": 60}},
             {"id": "n", "metric": {**undimensioned, "stat": "Sum", "period": 300}},
@@ -267,15 +278,12 @@ FLEET_WIDE_SYSTEM_ERRORS = 'SELECT SUM(SystemErrors) FROM SCHEMA("AWS/DynamoDB",
 
 def fleet_wide_alarm(provider_: Resource) -> Resource:
     """A Metrics Insights alarm over every table of its account and region (no TableName filter)."""
-    return classic_alarm(
+    return classic_query_alarm(
         "fleet",
         "SystemErrors",
         "any",
         provider_,
-        namespace=None,
-        metricName=None,
-        dimensions=None,
-        metricQueries=[{"id": "q", "expression": FLEET_WIDE_SYSTEM_ERRORS, "returnData": True}],
+        [{"id": "q", "expression": FLEET_WIDE_SYSTEM_ERRORS, "returnData": True}],
     )
 
 
@@ -465,25 +473,19 @@ def test_a_cross_account_metric_query_reads_the_tables_account() -> None:
         "period": 60,
     }
     alarms = [
-        classic_alarm(
+        classic_query_alarm(
             "se",
             "SystemErrors",
             "events",
             monitoring,
-            namespace=None,
-            metricName=None,
-            dimensions=None,
-            metricQueries=[{"id": "q", "expression": query, "accountId": ACCOUNT}],
+            [{"id": "q", "expression": query, "accountId": ACCOUNT}],
         ),
-        classic_alarm(
+        classic_query_alarm(
             "rt",
             "ReadThrottleEvents",
             "events",
             monitoring,
-            namespace=None,
-            metricName=None,
-            dimensions=None,
-            metricQueries=[{"id": "m", "metric": throttle, "accountId": ACCOUNT, "returnData": True}],
+            [{"id": "m", "metric": throttle, "accountId": ACCOUNT, "returnData": True}],
         ),
     ]
     assert findings([table, *alarms]) == {}

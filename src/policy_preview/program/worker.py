@@ -15,6 +15,7 @@ import runpy
 import sys
 import traceback
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -38,6 +39,7 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
     # Imported here so a broken SDK install is reported like any other failure.
     import pulumi.runtime
 
+    from policy_preview.program.inline_rpcs import InlineRuntimeCalls
     from policy_preview.program.mock_engine import RecordingMonitor
     from policy_preview.program.record_codec import record_to_json
 
@@ -59,15 +61,31 @@ def run(request: dict[str, Any]) -> list[dict[str, Any]]:
         project_root=Path(request["project_root"]),
     )
     try:
-        run_program(monitor, request["project"], request["stack"], request["main"], dry_run=preview)
+        run_program(
+            monitor,
+            request["project"],
+            request["stack"],
+            request["main"],
+            dry_run=preview,
+            executor=InlineRuntimeCalls(),
+        )
     finally:
         sys.stdout.flush()
     return [record_to_json(record) for record in monitor.records]
 
 
-def run_program(monitor: Any, project: str, stack_name: str, main_path: str, *, dry_run: bool) -> None:
+def run_program(
+    monitor: Any,
+    project: str,
+    stack_name: str,
+    main_path: str,
+    *,
+    dry_run: bool,
+    executor: ThreadPoolExecutor | None = None,
+) -> None:
     """Run the program at `main_path` against `monitor` (a mock ResourceMonitor), as
-    `pulumi-language-python-exec` does: `run_in_stack(runpy.run_path(main, run_name="__main__"))`."""
+    `pulumi-language-python-exec` does: `run_in_stack(runpy.run_path(main, run_name="__main__"))`.
+    `executor` becomes the loop's default executor (None: asyncio's own thread pool, as the CLI)."""
     from pulumi.runtime import mocks, settings, stack
 
     settings.configure(
@@ -85,6 +103,8 @@ def run_program(monitor: Any, project: str, stack_name: str, main_path: str, *, 
     sys.argv = [main_path]
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    if executor is not None:
+        loop.set_default_executor(executor)
     try:
         loop.run_until_complete(stack.run_in_stack(lambda: _run_main(main_path)))
     finally:
