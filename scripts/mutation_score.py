@@ -111,7 +111,11 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     # Trimmed to the fastest files that pin each module: a surviving mutant runs all of them.
     "views.tables": (
         "views/tables.py",
-        ("tests/policies/test_billing_mode.py", "tests/policies/test_aws_native_tables.py"),
+        (
+            "tests/policies/test_billing_mode.py",
+            "tests/policies/test_aws_native_tables.py",
+            "tests/policies/test_encryption.py",  # key levels, unknown keys included
+        ),
     ),
     "views.alarms": (
         "views/alarms.py",
@@ -132,7 +136,11 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "cloudwatch_metrics": (
         "cloudwatch_metrics.py",
-        ("tests/policies/test_table_alarms.py", "tests/policies/test_alarm_roads.py"),
+        (
+            "tests/policies/test_cloudwatch_metrics.py",
+            "tests/policies/test_table_alarms.py",
+            "tests/policies/test_alarm_roads.py",
+        ),
     ),
     "arn_patterns": (
         "arn_patterns.py",

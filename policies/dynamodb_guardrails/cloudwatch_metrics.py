@@ -118,10 +118,6 @@ PERCENT_METRICS: Final = frozenset(
 _BY_FOLDED_NAME: Final = {name.casefold(): name for name in PUBLISHED_DIMENSIONS}
 
 
-def is_known_metric(metric_name: str) -> bool:
-    return metric_name in PUBLISHED_DIMENSIONS
-
-
 def published_spelling(metric_name: str) -> str | None:
     """How DynamoDB spells a metric whose name matches `metric_name` but for case; None if none does."""
     return _BY_FOLDED_NAME.get(metric_name.casefold())
@@ -137,12 +133,12 @@ def can_have_data(metric_name: str, dimension_keys: Iterable[str]) -> bool:
 
 
 def describe_dimensions(metric_name: str) -> str:
-    """How DynamoDB publishes a metric, for messages ("TableName+Operation", "no dimensions")."""
-    published = PUBLISHED_DIMENSIONS.get(metric_name, ())
-    shown = [
-        ("+".join(sorted(keys)) if keys else "no dimensions (per account and region)") for keys in published
-    ]
-    return " or ".join(shown) if shown else "unknown dimensions"
+    """How DynamoDB publishes a metric of PUBLISHED_DIMENSIONS, for messages ("Operation+TableName",
+    "TableName or GlobalSecondaryIndexName+TableName", "no dimensions (per account and region)")."""
+    return " or ".join(
+        "+".join(sorted(keys)) if keys else "no dimensions (per account and region)"
+        for keys in PUBLISHED_DIMENSIONS[metric_name]
+    )
 
 
 def metrics_insights_query(metric_name: str, table_name: str) -> str:

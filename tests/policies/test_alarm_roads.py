@@ -324,6 +324,17 @@ def test_an_alarm_with_wrong_dimensions_stays_dead_where_its_table_is() -> None:
     assert missing_groups([table, wrong], table) == f"SystemErrors; {THROTTLING}"
 
 
+def test_a_dead_alarm_on_a_metric_published_two_ways_is_told_both() -> None:
+    per_operation = classic_alarm(
+        "rt", "ReadThrottleEvents", "events", EAST, dimensions={"TableName": "events", "Operation": "GetItem"}
+    )
+    found = findings([classic_table("events", EAST), per_operation])
+    assert found[per_operation.urn].startswith(
+        "Alarm 'rt' can never fire: metricName reads ReadThrottleEvents with Operation+TableName, but "
+        "DynamoDB publishes ReadThrottleEvents with TableName or GlobalSecondaryIndexName+TableName."
+    )
+
+
 @pytest.mark.parametrize("table_name", ["events", UNKNOWN])
 def test_an_alarm_on_the_table_it_depends_on_is_dead_out_of_its_reach(table_name: Any) -> None:
     table = replace(
