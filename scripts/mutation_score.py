@@ -123,7 +123,11 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "views.permissions": (
         "views/permissions.py",
-        ("tests/policies/test_permission_forms.py", "tests/policies/test_resource_access.py"),
+        (
+            "tests/policies/test_permission_views.py",
+            "tests/policies/test_permission_forms.py",
+            "tests/policies/test_resource_access.py",
+        ),
     ),
     "views.location": (
         "views/location.py",

@@ -33,9 +33,6 @@ def _chars(allowed: str) -> _Match:
 
 
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
-_PARTITION = _chars(_LOWER + "-")
-_REGION = _chars(_LOWER + "0123456789-")
-_ACCOUNT = _chars("0123456789")
 # A character of a table or sub-resource name: only `*` and `?` can match it, so a pattern that
 # matches such a name matches every name (`table/*-dev` reaches the dev tables, not every table).
 _FRESH: Final = None
@@ -72,9 +69,9 @@ def _build() -> tuple[dict[int, list[_Edge]], frozenset[int]]:
     start = 0
     edges[start] = []
     state = literal(start, "arn:")
-    state = literal(run(state, _PARTITION), ":dynamodb:")
-    state = literal(run(state, _REGION), ":")
-    state = literal(run(state, _ACCOUNT), ":table/")
+    state = literal(run(state, _chars(_LOWER + "-")), ":dynamodb:")  # partition
+    state = literal(run(state, _chars(_LOWER + "0123456789-")), ":")  # region
+    state = literal(run(state, _chars("0123456789")), ":table/")  # account
     name_end = run(state, _FRESH)
     accepting = {name_end}
     for sub in ("index", "stream", "backup", "export", "import"):
@@ -82,7 +79,11 @@ def _build() -> tuple[dict[int, list[_Edge]], frozenset[int]]:
     return edges, frozenset(accepting)
 
 
-_EDGES, _ACCEPTING = _build()
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[dict[int, list[_Edge]], frozenset[int]]:
+    # Built on first use, not at import: the pack imports nothing it does not need at start-up, and
+    # a mutation run (which forks after import) sees a mutated _build.
+    return _build()
 
 
 def _matches(what: str | _Match | None, char: str) -> bool:
@@ -99,6 +100,7 @@ def reaches_every_table(pattern: str) -> bool:
     """Whether the IAM resource pattern matches every table's ARN (case-sensitive, as IAM)."""
     if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN_CHARS:
         return False
+    edges, accepting = _automaton()
     n = len(pattern)
     # (position in pattern, state of the ARN shape, whether a `*` has covered part of the name)
     start = (0, 0, False)
@@ -107,20 +109,20 @@ def reaches_every_table(pattern: str) -> bool:
     while todo:
         i, state, free = todo.pop()
         if i == n:
-            if state in _ACCEPTING and free:
+            if state in accepting and free:
                 return True
             continue
         char = pattern[i]
         steps: list[tuple[int, int, bool]] = []
         if char == "*":
             steps.append((i + 1, state, free))  # the `*` matches nothing more
-            for what, nxt in _EDGES[state]:
+            for what, nxt in edges[state]:
                 # The `*` takes one more character and stays.
                 steps.append((i, nxt, free or (what is _FRESH)))
         elif char == "?":
-            steps.extend((i + 1, nxt, free) for _, nxt in _EDGES[state])
+            steps.extend((i + 1, nxt, free) for _, nxt in edges[state])
         else:
-            steps.extend((i + 1, nxt, free) for what, nxt in _EDGES[state] if _matches(what, char))
+            steps.extend((i + 1, nxt, free) for what, nxt in edges[state] if _matches(what, char))
         for step in steps:
             if step not in seen:
                 seen.add(step)

@@ -8,11 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dynamodb_guardrails import arn_patterns
 from dynamodb_guardrails.arn_patterns import MAX_PATTERN_CHARS, reaches_every_table
 from dynamodb_guardrails.iam_documents import reaches_every_resource
 
 ACCOUNT_ARN = "arn:aws:dynamodb:us-east-1:123456789012"
 TABLE = f"{ACCOUNT_ARN}:table/events"
+
+
+@pytest.fixture(autouse=True)
+def fresh_automaton() -> None:
+    """The ARN automaton and verdicts are cached: each test builds and walks them afresh (so a
+    mutation run sees every test reach the automaton's construction)."""
+    arn_patterns._automaton.cache_clear()
+    reaches_every_table.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -31,6 +40,9 @@ TABLE = f"{ACCOUNT_ARN}:table/events"
         "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/*",
         f"{ACCOUNT_ARN}:table/*/stream/*",
         "arn:aws:dynamodb:*:*:table/*/index/*",
+        f"{ACCOUNT_ARN}:table/*/backup/*",
+        f"{ACCOUNT_ARN}:table/*/export/*",
+        f"{ACCOUNT_ARN}:table/*/import/*",
     ],
 )
 def test_every_spelling_that_reaches_every_table_is_every_table(pattern: str) -> None:
@@ -49,6 +61,10 @@ def test_every_spelling_that_reaches_every_table_is_every_table(pattern: str) ->
         f"{ACCOUNT_ARN}:table/*/index/by-date",
         f"{ACCOUNT_ARN}:table/???",  # three-letter names only
         "arn:aws:dynamodb:*:*:global-table/*",
+        f"{ACCOUNT_ARN}:table/*/BACKUP/*",  # sub-resource names are lower case
+        f"{ACCOUNT_ARN}:table/*/Export/*",
+        f"{ACCOUNT_ARN}:table/*/IMPORT/*",
+        f"{ACCOUNT_ARN}:table/*/exports/*",
         "arn:aws:s3:::*",
         "arn:aws:dynamodb",
         "",
@@ -104,3 +120,11 @@ def test_every_table_means_it_matches_a_table_of_any_name(pattern: str) -> None:
 @given(st.text(max_size=80))
 def test_any_text_is_answered(pattern: str) -> None:
     assert reaches_every_table(pattern) in (True, False)
+
+
+@pytest.mark.parametrize("letter", [chr(c) for c in range(ord("A"), ord("Z") + 1)])
+def test_an_upper_case_letter_in_the_partition_region_or_account_reaches_no_table(letter: str) -> None:
+    # Partitions and regions are lower case, accounts are digits: such a pattern matches no ARN.
+    assert not reaches_every_table(f"arn:a{letter}s:dynamodb:*:*:table/*")
+    assert not reaches_every_table(f"arn:aws:dynamodb:us-{letter}ast-1:*:table/*")
+    assert not reaches_every_table(f"arn:aws:dynamodb:*:12345678901{letter}:table/*")

@@ -170,8 +170,8 @@ def principal_views(value: Any) -> tuple[PrincipalView, ...]:
         return (PrincipalView("invalid"),)
     found: list[PrincipalView] = []
     for key, items in value.items():
-        kind = _PRINCIPAL_KINDS.get(key) if isinstance(key, str) else None
-        for item in [UNKNOWN] if items is UNKNOWN else as_list(items):
+        kind = _PRINCIPAL_KINDS.get(key)  # None for junk keys, strings or not
+        for item in as_list(items):  # an unknown list is one unknown item
             if item is UNKNOWN:
                 found.append(PrincipalView("unknown"))
             elif not isinstance(item, str) or kind is None:
@@ -211,7 +211,7 @@ def condition_entries(value: Any) -> tuple[tuple[ConditionEntry, ...], bool]:
         for key, raw in as_mapping(body).items():
             if not isinstance(key, str):
                 continue
-            items = [UNKNOWN] if raw is UNKNOWN else as_list(raw)
+            items = as_list(raw)  # an unknown value is one unknown item
             strings = tuple(item for item in items if isinstance(item, str))
             entries.append(ConditionEntry(operator, key, strings, any(item is UNKNOWN for item in items)))
     return tuple(entries), False
@@ -236,8 +236,7 @@ def holder_names(*candidates: tuple[str, Any]) -> tuple[tuple[str, str], ...]:
     """(what, value) pairs whose value is a known string; a list value gives one pair per string."""
     names: list[tuple[str, str]] = []
     for what, value in candidates:
-        items = [] if value is UNKNOWN else as_list(value)
-        names.extend((what, item) for item in items if isinstance(item, str))
+        names.extend((what, item) for item in as_list(value) if isinstance(item, str))
     return tuple(names)
 
 
