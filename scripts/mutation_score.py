@@ -160,7 +160,10 @@ SHARED_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
         "dynamodb_actions.py",
         ("tests/policies/test_dynamodb_actions.py", "tests/policies/test_iam_documents.py"),
     ),
-    "managed_policies": ("managed_policies.py", ("tests/policies/test_iam_least_privilege.py",)),
+    "managed_policies": (
+        "managed_policies.py",
+        ("tests/policies/test_managed_policies.py", "tests/policies/test_iam_least_privilege.py"),
+    ),
     "exemptions": ("exemptions.py", ("tests/policies/test_exemptions.py",)),
     # readers
     "readers": (

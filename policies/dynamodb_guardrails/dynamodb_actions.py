@@ -87,14 +87,15 @@ ITEM_READS: Final = frozenset(
 )
 
 
-def _category(name: str, access_level: str) -> Category:
+def category_of(name: str, access_level: str) -> Category:
+    """The pack's category of an action, from its name and AWS's access level (see above)."""
     if access_level in ("Read", "List"):
         return READ
     return WRITE if name in ITEM_WRITES else ADMIN
 
 
 ACTIONS: Final[tuple[DynamoDBAction, ...]] = tuple(
-    DynamoDBAction(name, level, _category(name, level), types) for name, level, types in ROWS
+    DynamoDBAction(name, level, category_of(name, level), types) for name, level, types in ROWS
 )
 CHECKED_ON: Final = DATA_UPDATED
 DATA_SOURCE: Final = f"{SOURCE} (data updated {DATA_UPDATED})"

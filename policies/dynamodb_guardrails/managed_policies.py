@@ -34,7 +34,9 @@ class BroadPolicy:
 _WHAT = {"admin": "DynamoDB admin actions", "write": "item writes", "read": "item reads"}
 
 
-def _why(levels: tuple[str, ...], count: int, examples: tuple[str, ...]) -> str:
+def broad_reason(levels: tuple[str, ...], count: int, examples: tuple[str, ...]) -> str:
+    """Why a policy is broad, for messages: what it allows on every table (`levels`: admin, write,
+    read), how many table actions and a few of them."""
     what = [_WHAT[level] for level in levels if level in _WHAT]
     listed = ", ".join(examples) + (", ..." if count > len(examples) else "")
     granted = " and ".join([", ".join(what[:-1]), what[-1]] if len(what) > 1 else what)
@@ -43,7 +45,7 @@ def _why(levels: tuple[str, ...], count: int, examples: tuple[str, ...]) -> str:
 
 
 BROAD_POLICIES: Final[Mapping[str, BroadPolicy]] = {
-    name: BroadPolicy(name, _why(levels, count, examples)) for name, levels, count, examples in BROAD
+    name: BroadPolicy(name, broad_reason(levels, count, examples)) for name, levels, count, examples in BROAD
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dynamodb_guardrails import dynamodb_actions
-from dynamodb_guardrails.dynamodb_actions import ACTIONS, ADMIN, READ, WRITE, lookup
+from dynamodb_guardrails.dynamodb_actions import ACTIONS, ADMIN, READ, WRITE, category_of, lookup
 
 
 def test_catalogue_has_unique_names_and_valid_categories() -> None:
@@ -82,3 +82,27 @@ def test_lookup_is_case_insensitive_and_prefix_aware() -> None:
 
 def test_source_is_cited() -> None:
     assert dynamodb_actions.SOURCE_URL.startswith("https://docs.aws.amazon.com/service-authorization/")
+
+
+@pytest.mark.parametrize(
+    ("name", "access_level", "category"),
+    [
+        ("GetItem", "Read", READ),
+        ("ListTables", "List", READ),
+        ("PutItem", "Write", WRITE),
+        ("PartiQLDelete", "Write", WRITE),
+        ("DeleteTable", "Write", ADMIN),  # a Write that is no item write
+        ("RestoreTableFromBackup", "Write", ADMIN),
+        ("PutResourcePolicy", "Permissions management", ADMIN),
+        ("TagResource", "Tagging", ADMIN),
+        ("SomeFutureWrite", "Write", ADMIN),  # not listed as an item write: admin (fail closed)
+    ],
+)
+def test_the_packs_category_follows_the_access_level_and_the_item_writes(
+    name: str, access_level: str, category: str
+) -> None:
+    assert category_of(name, access_level) == category
+
+
+def test_every_catalogue_entry_has_the_category_of_its_name_and_level() -> None:
+    assert all(a.category == category_of(a.name, a.access_level) for a in ACTIONS)

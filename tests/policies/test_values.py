@@ -53,6 +53,8 @@ def test_get_path_follows_keys_and_indexes_and_defaults_where_the_path_breaks(
 def test_get_path_defaults_to_none() -> None:
     assert get_path({}, "x") is None
     assert get_path("text", 0) is None  # text is not a list
+    assert get_path("text", "e") is None  # nor a mapping: "e" in "text" is no key
+    assert get_path(["x"], "x", default="default") == "default"  # a key does not index a list
 
 
 @pytest.mark.parametrize(
@@ -148,6 +150,7 @@ def test_parse_json_document_refuses_absurdly_large_text() -> None:
 
 def test_safe_display_quotes_and_shortens() -> None:
     assert safe_display("abc") == "'abc'"
+    assert safe_display("it's") == "'it's'"  # quoted as written, not as repr() would
     assert safe_display(5) == "5"
     assert safe_display(None) == "None"
     assert safe_display("x" * 78) == "'" + "x" * 78 + "'"  # 80 characters: shown whole
