@@ -12,10 +12,15 @@ import pytest
 
 from dynamodb_guardrails.exemptions import (
     SUPPRESSED_PREFIX,
+    Exemption,
+    Suppression,
     apply_exemptions,
     encode_suppressions,
     exemption_schema,
+    is_exempt,
+    is_exempt_view,
     is_suppressed,
+    log_line,
 )
 from dynamodb_guardrails.model import UNKNOWN, Resource, Violation
 from dynamodb_guardrails.rules import ALL_RULES, billing_mode, required_tags, table_alarms
@@ -187,3 +192,61 @@ def test_every_policy_accepts_the_same_exemption_config(rule: Any) -> None:
         with pytest.raises(jsonschema.ValidationError):
             validator.validate(bad)
     json.dumps(schema)  # the schema travels over the protocol as JSON
+
+
+# --- the legacy exemptResources list ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("listed", [["events-dev"], [URN], "events-dev", ["other", "events-dev"]])
+def test_a_resource_listed_by_name_or_urn_in_exempt_resources_is_exempt(listed: Any) -> None:
+    assert is_exempt(table(), {"exemptResources": listed})
+
+
+@pytest.mark.parametrize(
+    "config",
+    [{}, {"exemptResources": ["events-*"]}, {"exemptResources": [URN.upper()]}, {"exemptResources": UNKNOWN}],
+)
+def test_exempt_resources_takes_exact_names_only(config: dict[str, Any]) -> None:
+    assert not is_exempt(table(), config)  # no globs, no case folding, nothing unknown
+
+
+def test_a_view_is_exempt_under_any_of_its_names() -> None:
+    config = {"exemptResources": ["app-stack/EventsTable"]}
+    assert is_exempt_view(["events-dev", "app-stack/EventsTable"], config)
+    assert not is_exempt_view(["events-dev", URN], config)
+    assert not is_exempt_view([], config)
+
+
+# --- what the pack's log says ----------------------------------------------------------------------
+
+
+def suppression(urn: str = URN, **fields: Any) -> Suppression:
+    return Suppression(urn, "bad", Exemption(source="config", reason="load test", **fields), "events-dev")
+
+
+@pytest.mark.parametrize(
+    ("fields", "details"),
+    [
+        ({}, ""),
+        ({"owner": "data-team"}, " (owner: data-team)"),
+        ({"expires": "2026-12-31"}, " (expires: 2026-12-31)"),
+        (
+            {"owner": "data-team", "expires": "2026-12-31", "tag": "policy-exemption:x"},
+            " (owner: data-team, expires: 2026-12-31, tag: policy-exemption:x)",
+        ),
+    ],
+)
+def test_the_log_line_names_the_policy_the_resource_and_the_exemption(fields: Any, details: str) -> None:
+    assert log_line(POLICY, suppression(**fields)) == (
+        f"policy {POLICY}: finding on 'events-dev' suppressed by exemption{details}: load test"
+    )
+
+
+def test_the_log_line_names_the_resource_by_its_name_even_one_with_colons() -> None:
+    urn = "urn:pulumi:dev::app::aws:dynamodb/table:Table::odd::name"
+    assert "finding on 'odd::name' suppressed" in log_line(POLICY, suppression(urn=urn))
+
+
+def test_the_log_line_shows_a_urn_it_cannot_shorten_whole() -> None:
+    assert "finding on 'not-a-urn' suppressed" in log_line(POLICY, suppression(urn="not-a-urn"))
+    assert "finding on 'a::b::c' suppressed" in log_line(POLICY, suppression(urn="a::b::c"))
