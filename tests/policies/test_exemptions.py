@@ -12,6 +12,7 @@ import pytest
 
 from dynamodb_guardrails.exemptions import (
     SUPPRESSED_PREFIX,
+    Decision,
     Exemption,
     Suppression,
     apply_exemptions,
@@ -250,3 +251,98 @@ def test_the_log_line_names_the_resource_by_its_name_even_one_with_colons() -> N
 def test_the_log_line_shows_a_urn_it_cannot_shorten_whole() -> None:
     assert "finding on 'not-a-urn' suppressed" in log_line(POLICY, suppression(urn="not-a-urn"))
     assert "finding on 'a::b::c' suppressed" in log_line(POLICY, suppression(urn="a::b::c"))
+
+
+# --- what remediation, expired exemptions and the preview's channel rely on -----------------------
+
+
+def test_is_suppressed_reads_the_tag_of_this_policy_only_when_tag_exemptions_are_on() -> None:
+    tagged = table(tags={TAG: "sandbox"})
+    assert is_suppressed(tagged, {"allowTagExemptions": True}, policy=POLICY, today=TODAY)
+    assert not is_suppressed(tagged, {}, policy=POLICY, today=TODAY)
+    assert not is_suppressed(tagged, {"allowTagExemptions": "yes"}, policy=POLICY, today=TODAY)  # True only
+    other = required_tags.META.name
+    assert not is_suppressed(tagged, {"allowTagExemptions": True}, policy=other, today=TODAY)
+
+
+def test_a_tag_exemption_records_its_tag_and_a_pending_one_says_so() -> None:
+    [known] = decide({"allowTagExemptions": True}, table(tags={TAG: "sandbox"})).suppressed
+    assert (known.exemption.source, known.exemption.tag, known.matched) == ("tag", TAG, TAG)
+    [pending] = decide({"allowTagExemptions": True}, table(tags={TAG: UNKNOWN})).suppressed
+    assert (pending.exemption.source, pending.exemption.reason, pending.exemption.tag, pending.matched) == (
+        "tag",
+        "tag value not known until the update",
+        TAG,
+        TAG,
+    )
+
+
+@pytest.mark.parametrize("tags", [UNKNOWN, None, "junk"])
+def test_unknown_or_junk_tags_exempt_nothing(tags: Any) -> None:
+    assert decide({"allowTagExemptions": True}, table(tags=tags)).reported == (Violation("bad"),)
+
+
+def test_an_expired_exemption_without_an_owner_says_so_plainly() -> None:
+    [reported] = decide(exemption(expires="2026-06-14")).reported
+    assert reported.message == (
+        "bad An exemption for this resource expired on 2026-06-14 and no longer applies: fix the "
+        "resource, or review the exemption and extend `expires`."
+    )
+
+
+def test_an_expired_exemption_and_a_tag_that_cannot_exempt_are_both_told() -> None:
+    tagged = table(tags={TAG: "sandbox"})
+    [disabled] = decide(exemption(expires="2026-06-14"), tagged).reported
+    assert disabled.message == (
+        "bad An exemption for this resource expired on 2026-06-14 and no longer applies: fix the "
+        "resource, or review the exemption and extend `expires`. The tag "
+        f"`{TAG}` does not exempt it: tag exemptions are not enabled for this policy."
+    )
+    config = {**exemption(expires="2026-06-14"), "allowTagExemptions": True}
+    [empty] = decide(config, table(tags={TAG: ""})).reported
+    assert empty.message.endswith(
+        f"extend `expires`. The tag `{TAG}` has no reason as its value, so it does not exempt the resource."
+    )
+
+
+def test_a_stack_finding_keeps_its_urn_when_an_expired_exemption_adds_a_note() -> None:
+    other = "urn:pulumi:dev::app::aws:dynamodb/table:Table::events-dev"
+    decision = apply_exemptions(
+        [Violation("bad", other)], None, exemption(expires="2026-06-14"), policy=POLICY, today=TODAY
+    )
+    [reported] = decision.reported
+    assert reported.urn == other and "expired on 2026-06-14" in reported.message
+
+
+def test_a_finding_about_a_resource_named_only_by_urn_is_matched_by_the_urns_name() -> None:
+    # No resource map: the name comes from the URN.
+    decision = apply_exemptions([Violation("bad", URN)], None, exemption(), policy=POLICY, today=TODAY)
+    assert [s.urn for s in decision.suppressed] == [URN] and decision.reported == ()
+
+
+def test_a_finding_with_no_resource_at_all_is_reported_unchanged() -> None:
+    decision = apply_exemptions([Violation("bad")], None, exemption(), policy=POLICY, today=TODAY)
+    assert decision == Decision((Violation("bad"),), ())
+    assert apply_exemptions([], table(), exemption(), policy=POLICY, today=TODAY) == Decision((), ())
+
+
+def test_malformed_entries_before_a_good_one_do_not_hide_it() -> None:
+    config = {
+        "exemptions": [
+            "junk",
+            {"resources": ["events-dev"]},  # no reason
+            {"resources": ["events-dev"], "reason": "good"},
+        ]
+    }
+    [suppressed] = decide(config).suppressed
+    assert suppressed.exemption.reason == "good"
+
+
+def test_suppressions_are_encoded_with_sorted_keys_and_text_as_written() -> None:
+    config = {"exemptions": [{"resources": ["events-dev"], "reason": "Lasttest bis März, ok"}]}
+    reason = encode_suppressions(decide(config).suppressed)
+    assert reason == SUPPRESSED_PREFIX + (
+        '[{"expires": null, "matched": "events-dev", "message": "bad", "owner": null, '
+        '"reason": "Lasttest bis März, ok", "source": "config", '
+        f'"urn": "{URN}"}}]'
+    )
